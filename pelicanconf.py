@@ -1,0 +1,100 @@
+"""Settings for building the Tilmash site locally."""
+
+AUTHOR = "Tilmash editors"
+SITENAME = "Tilmash"
+SITESUBTITLE = "Citizen media from Central Asia, in translation"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+THEME = "theme"
+
+TIMEZONE = "Asia/Almaty"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%d %B %Y"
+
+# A post's country is stated in its metadata, never guessed from its folder.
+USE_FOLDER_AS_CATEGORY = False
+
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/{date:%Y}/{date:%m}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+CATEGORY_URL = "country/{slug}/"
+CATEGORY_SAVE_AS = "country/{slug}/index.html"
+CATEGORIES_URL = "country/"
+CATEGORIES_SAVE_AS = "country/index.html"
+TAG_URL = "topic/{slug}/"
+TAG_SAVE_AS = "topic/{slug}/index.html"
+TAGS_URL = "topic/"
+TAGS_SAVE_AS = "topic/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+AUTHORS_URL = "author/"
+AUTHORS_SAVE_AS = "author/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+# 404.html at the root is where most static hosts look for the not-found page.
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "404"]
+
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds need absolute addresses; locally they point at `invoke serve`.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "codehilite", "guess_lang": False},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}
+# The theme's CSS ships this Pygments style; `invoke pygments-css` regenerates it.
+PYGMENTS_STYLE = "friendly"
+
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["strict", "ui_strings"]
+
+# Metadata keys our plugins read; `strict` treats keys close to these as typos.
+STRICT = {
+    "metadata": [
+        "translator",
+        "translation-of",
+        "translation-date",
+        "mirror",
+        "comments",
+        "type",
+    ],
+}
+
+MENUITEMS = ()
+DISPLAY_PAGES_ON_MENU = True
+DISPLAY_CATEGORIES_ON_MENU = False

@@ -1,0 +1,87 @@
+"""Pure checks on source text and metadata; each returns what is wrong, or None."""
+
+import difflib
+import re
+from functools import cache
+
+from babel import Locale
+from babel.core import get_global
+
+# Metadata keys Pelican itself reads (its readers lowercase them).
+PELICAN_METADATA = frozenset(
+    {
+        "title", "date", "modified", "category", "tags", "slug", "author", "authors",
+        "summary", "lang", "translation", "status", "template", "save_as", "url",
+        "keywords",
+    }
+)  # fmt: skip
+
+_META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_META_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+
+
+def metadata_block(text):
+    """Map each metadata key (lowercased) at the top of a Markdown text to its line.
+
+    Follows the rules of Markdown's `meta` extension: an optional `---` line, then
+    `Key: value` lines, indented continuation lines, up to the first blank line.
+    Also returns the number of the first line after the block.
+    """
+    lines = text.splitlines()
+    keys = {}
+    number = 0
+    if lines and lines[0].strip() == "---":
+        number = 1
+    while number < len(lines):
+        line = lines[number]
+        if not line.strip() or line.strip() in ("---", "..."):
+            break
+        match = _META_LINE.match(line)
+        if match:
+            keys.setdefault(match["key"].lower(), number + 1)
+        elif not (keys and _META_CONTINUATION.match(line)):
+            break
+        number += 1
+    return keys, number + 1
+
+
+def likely_typo(key, known):
+    """The known key an unknown metadata key was probably meant to be, or None."""
+    if key in known:
+        return None
+    matches = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+    return matches[0] if matches else None
+
+
+@cache
+def country_names(locale="en"):
+    """CLDR names of the countries (not regions, unions or pseudo-territories) by code."""
+    countries = get_global("territory_languages")
+    names = Locale.parse(locale).territories
+    return {code: names[code] for code in countries if len(code) == 2 and code in names and code != "ZZ"}
+
+
+def country_suggestion(name):
+    """How to fix a category that is not the English CLDR name of a country."""
+    names = country_names()
+    by_name = {n.casefold(): n for n in names.values()}
+    if name.upper() in names:
+        return f'write the country\'s name, "{names[name.upper()]}", not its code'
+    for locale in ("ru", "kk", "ar"):
+        for code, local_name in country_names(locale).items():
+            if local_name.casefold() == name.casefold():
+                return f'write the country\'s English name, "{names[code]}"'
+    close = difflib.get_close_matches(name.casefold(), by_name, n=1, cutoff=0.6)
+    if close:
+        return f'did you mean "{by_name[close[0]]}"?'
+    return 'write a country\'s name as CLDR spells it in English, e.g. "Kazakhstan"'
+
+
+@cache
+def _country_codes():
+    return {name: code for code, name in country_names().items()}
+
+
+def country_code(name):
+    """The ISO code of a country named as CLDR spells it in English, or None."""
+    return _country_codes().get(name)

@@ -1,0 +1,103 @@
+"""Content problems: how they are raised, collected from the log, and reported."""
+
+import logging
+import os
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one source file, and how to fix it."""
+
+    path: str
+    line: int
+    message: str
+    fix: str
+
+    def __str__(self):
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}\n    fix: {self.fix}"
+
+
+class ContentError(Exception):
+    """Raised by a reader for a file that cannot be read at all."""
+
+    def __init__(self, problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class BuildFailed(SystemExit):
+    """Ends the run with exit status 1 once every problem has been reported."""
+
+    def __init__(self):
+        super().__init__(1)
+
+
+def display_path(path):
+    """A source path as an editor would type it: relative to the working directory."""
+    path = os.fspath(path)
+    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if relative.startswith("..") else relative
+
+
+def report(path, line, message, fix):
+    """Log a problem so that the collector fails the build with it."""
+    problem = Problem(display_path(path), line or 0, message, fix)
+    logger.error("strict: %s", problem, extra={"problem": problem})
+
+
+def _paths_in(record):
+    args = record.args if isinstance(record.args, tuple) else (record.args,)
+    for arg in args:
+        path = getattr(arg, "source_path", arg)
+        if isinstance(path, str) and os.path.isfile(path):
+            yield display_path(path)
+
+
+def problems_from_records(records):
+    """Turn log records into problems, most specific first, sorted by file and line.
+
+    A record logged with `report` carries its problem. Any other warning or error
+    (Pelican's, Markdown's) becomes a problem of its own, unless it is about a file
+    that already has a specific problem: Pelican's "Could not process x.md" adds
+    nothing to ours.
+    """
+    specific = [r.problem for r in records if hasattr(r, "problem")]
+    explained = {p.path for p in specific}
+    generic = []
+    for record in records:
+        if hasattr(record, "problem"):
+            continue
+        paths = list(_paths_in(record))
+        if paths and explained.intersection(paths):
+            continue
+        generic.append(
+            Problem(
+                paths[0] if paths else "(build)",
+                0,
+                record.getMessage().replace("\n", " "),
+                "see the message above; this warning fails the build",
+            )
+        )
+    return sorted(set(specific + generic))
+
+
+class ProblemCollector(logging.Handler):
+    """Keeps every warning and error logged during one build."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def format_report(problems):
+    files = len({p.path for p in problems})
+    noun = "problem" if len(problems) == 1 else "problems"
+    head = f"Build failed: {len(problems)} {noun} in {files} file{'s' if files != 1 else ''}."
+    return "\n".join([head, *map(str, problems)])

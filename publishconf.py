@@ -1,0 +1,13 @@
+"""Settings for publishing: only what differs from pelicanconf.py."""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(__file__))
+
+from pelicanconf import *  # noqa: E402, F403
+
+# The public address; set TILMASH_SITEURL to publish elsewhere (a mirror, a staging host).
+SITEURL = os.environ.get("TILMASH_SITEURL", "https://tilmash.example.org")
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
