@@ -33,14 +33,20 @@ CONFIG = {
 def build_atomically(settings_file, deploy_path, capture=False, extra_args=()):
     """Build with Pelican into a sibling folder and swap it in only if the build succeeded.
 
-    Returns Pelican's CompletedProcess; on failure `deploy_path` is left as it was.
+    Pelican runs in the settings file's folder, so that it names files as editors see
+    them there. Returns Pelican's CompletedProcess; on failure `deploy_path` is left as it was.
     """
+    settings_file = Path(settings_file).resolve()
     deploy = Path(deploy_path).resolve()
     deploy.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{deploy.name}.tmp-", dir=deploy.parent))
     command = [sys.executable, "-m", "pelican", "-s", str(settings_file), "-o", str(staging), *extra_args]
+    # Captured logs are read by programs: keep Pelican's log lines unwrapped.
+    env = {**os.environ, "COLUMNS": "1000"} if capture else None
     try:
-        result = subprocess.run(command, capture_output=capture, text=True, check=False)
+        result = subprocess.run(
+            command, cwd=settings_file.parent, env=env, capture_output=capture, text=True, check=False
+        )
         if result.returncode == 0:
             _swap(staging, deploy)
         return result
@@ -87,7 +93,7 @@ def rebuild(c):
     _build(CONFIG["settings_base"])
 
 
-def _server(directory):
+def _server(directory, port):
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer  # noqa: PLC0415
 
     if not Path(directory).is_dir():
@@ -97,20 +103,20 @@ def _server(directory):
         allow_reuse_address = True
 
     try:
-        return ReusableServer(directory, (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler)
+        return ReusableServer(directory, (CONFIG["host"], int(port)), ComplexHTTPRequestHandler)
     except OSError as error:
         raise Exit(
-            f"serve: cannot listen on {CONFIG['host']}:{CONFIG['port']} ({error.strerror}); "
-            "stop the other server or set another port in CONFIG",
+            f"serve: cannot listen on {CONFIG['host']}:{port} ({error.strerror}); "
+            "stop the other server or pass --port",
             code=1,
         ) from None
 
 
 @task
-def serve(c):
+def serve(c, port=CONFIG["port"]):
     """Serve output/ at http://127.0.0.1:8000/ until Ctrl-C."""
-    server = _server(CONFIG["deploy_path"])
-    print(f"Serving {CONFIG['deploy_path']}/ at http://{CONFIG['host']}:{CONFIG['port']}/ (Ctrl-C stops)")
+    server = _server(CONFIG["deploy_path"], port)
+    print(f"Serving {CONFIG['deploy_path']}/ at http://{CONFIG['host']}:{port}/ (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -118,10 +124,10 @@ def serve(c):
 
 
 @task
-def reserve(c):
+def reserve(c, port=CONFIG["port"]):
     """`build`, then `serve`."""
     build(c)
-    serve(c)
+    serve(c, port)
 
 
 @task
@@ -131,20 +137,20 @@ def preview(c):
 
 
 @task
-def livereload(c):
+def livereload(c, port=CONFIG["port"]):
     """Serve the site and rebuild it whenever content, theme, plugins or settings change."""
     from watchfiles import watch  # noqa: PLC0415  (installed with Pelican)
 
     build_atomically(CONFIG["settings_base"], CONFIG["deploy_path"])
-    server = _server(CONFIG["deploy_path"])
+    server = _server(CONFIG["deploy_path"], port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving at http://{CONFIG['host']}:{CONFIG['port']}/; rebuilding on every save (Ctrl-C stops)")
+    print(f"Serving at http://{CONFIG['host']}:{port}/; rebuilding on every save (Ctrl-C stops)", flush=True)
     watched = [CONFIG["content_path"], "theme", "plugins", CONFIG["settings_base"]]
     try:
         for changes in watch(*watched):
-            print("Changed:", ", ".join(sorted(os.path.relpath(path) for _, path in changes)))
+            print("Changed:", ", ".join(sorted(os.path.relpath(path) for _, path in changes)), flush=True)
             if build_atomically(CONFIG["settings_base"], CONFIG["deploy_path"]).returncode != 0:
-                print("Build failed; still serving the last good build.")
+                print("Build failed; still serving the last good build.", flush=True)
     except KeyboardInterrupt:
         server.server_close()
 

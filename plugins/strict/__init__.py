@@ -41,7 +41,7 @@ def start_collecting(pelican):
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, ProblemCollector)]:
         root.removeHandler(handler)
-    root.addHandler(ProblemCollector())
+    root.addHandler(ProblemCollector(pelican.settings["PATH"]))
 
 
 def _collector():
@@ -52,7 +52,7 @@ def fail_on_problems(_sender=None):
     collector = _collector()
     if collector is None:
         return
-    problems = problems_from_records(collector.records)
+    problems = problems_from_records(collector.records, collector.content_path)
     if problems:
         logging.getLogger().removeHandler(collector)
         sys.stderr.write(format_report(problems) + "\n")

@@ -49,16 +49,20 @@ def report(path, line, message, fix):
     logger.error("strict: %s", problem, extra={"problem": problem})
 
 
-def _paths_in(record):
+def _paths_in(record, content_path):
     args = record.args if isinstance(record.args, tuple) else (record.args,)
     for arg in args:
         path = getattr(arg, "source_path", arg)
-        if isinstance(path, str) and os.path.isfile(path):
-            yield display_path(path)
+        if not isinstance(path, str):
+            continue
+        for candidate in (path, os.path.join(content_path, path)):
+            if os.path.isfile(candidate):
+                yield display_path(candidate)
+                break
 
 
-def problems_from_records(records):
-    """Turn log records into problems, most specific first, sorted by file and line.
+def problems_from_records(records, content_path):
+    """Turn log records into problems sorted by file and line.
 
     A record logged with `report` carries its problem. Any other warning or error
     (Pelican's, Markdown's) becomes a problem of its own, unless it is about a file
@@ -71,7 +75,7 @@ def problems_from_records(records):
     for record in records:
         if hasattr(record, "problem"):
             continue
-        paths = list(_paths_in(record))
+        paths = list(_paths_in(record, content_path))
         if paths and explained.intersection(paths):
             continue
         generic.append(
@@ -88,8 +92,9 @@ def problems_from_records(records):
 class ProblemCollector(logging.Handler):
     """Keeps every warning and error logged during one build."""
 
-    def __init__(self):
+    def __init__(self, content_path):
         super().__init__(level=logging.WARNING)
+        self.content_path = content_path
         self.records = []
 
     def emit(self, record):

@@ -1,0 +1,129 @@
+"""Build small sites in a temporary folder and hand back their parsed pages."""
+
+import os
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+from tasks import build_atomically
+
+REPO = Path(__file__).resolve().parents[1]
+
+VALID_POST = {
+    "Title": "Kazakhstan: A test post",
+    "Date": "2024-03-05 09:30",
+    "Category": "Kazakhstan",
+    "Tags": "Media",
+    "Author": "Test Author",
+}
+
+
+def require_system_tool(name, how_to_install):
+    """Skip when a system tool is missing, except under CI, where it must be installed."""
+    if shutil.which(name):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{name} is not installed on CI: .ci/run must install it ({how_to_install})")
+    pytest.skip(f"{name} is not installed: {how_to_install}")
+
+
+@dataclass
+class Build:
+    returncode: int
+    stdout: str
+    stderr: str
+    output: Path
+
+    @property
+    def log(self):
+        return self.stdout + self.stderr
+
+    def page(self, url_path):
+        """The parsed HTML page at a site-relative URL such as "2024/03/slug/"."""
+        path = self.output / url_path
+        if url_path.endswith("/") or not url_path:
+            path = path / "index.html"
+        return html.parse(str(path)).getroot()
+
+    def xml(self, url_path):
+        return etree.parse(str(self.output / url_path)).getroot()
+
+
+class Site:
+    """A Tilmash site in a temporary folder, with the repository's theme and plugins."""
+
+    def __init__(self, root):
+        self.root = root
+        self.content = root / "content"
+        (self.content / "posts").mkdir(parents=True)
+        (self.content / "pages").mkdir()
+
+    def write(self, relative_path, text, encoding="utf-8"):
+        path = self.content / relative_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text if isinstance(text, bytes) else textwrap.dedent(text).lstrip("\n").encode(encoding)
+        path.write_bytes(data)
+        return path
+
+    def post(self, name, body="A lead paragraph about what bloggers say.\n", **metadata):
+        """Write a valid post; a metadata value of None leaves that key out."""
+        fields = {**VALID_POST, "Slug": Path(name).stem, **metadata}
+        header = "".join(f"{key}: {value}\n" for key, value in fields.items() if value is not None)
+        return self.write(f"posts/{name}", header + "\n" + body)
+
+    def build(self, settings_file=None, **settings):
+        settings_file = settings_file or self._settings_file(settings)
+        output = self.root / "output"
+        result = build_atomically(settings_file, output, capture=True)
+        return Build(result.returncode, result.stdout, result.stderr, output)
+
+    def _settings_file(self, overrides):
+        lines = [
+            "import sys",
+            f"sys.path.insert(0, {str(REPO)!r})",
+            "from pelicanconf import *",
+            f"THEME = {str(REPO / 'theme')!r}",
+            f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]",
+            *(f"{key} = {value!r}" for key, value in overrides.items()),
+        ]
+        path = self.root / "siteconf.py"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+
+@pytest.fixture
+def site(tmp_path):
+    return Site(tmp_path)
+
+
+def snapshot(folder):
+    """Every file below a folder with its bytes, to compare a folder before and after."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """The demo site of the repository, built once into a temporary folder."""
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(REPO / "content", root / "content")
+    demo = Site.__new__(Site)
+    demo.root, demo.content = root, root / "content"
+    build = demo.build()
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="session")
+def vnu():
+    """The command that runs the Nu HTML Checker from the npm package vnu-jar."""
+    require_system_tool("java", "apt-get install default-jre-headless")
+    jar = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
+    if not jar.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("vnu.jar is missing on CI: .ci/run must run `npm ci --ignore-scripts`")
+        pytest.skip("the Nu HTML Checker is not installed: run `npm ci --ignore-scripts`")
+    return ["java", "-jar", str(jar)]

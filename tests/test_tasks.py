@@ -1,0 +1,183 @@
+"""The invoke tasks, run as an editor runs them, in a copy of the project."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import REPO, require_system_tool, snapshot
+
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    for name in PROJECT_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, tmp_path / name)
+    return tmp_path
+
+
+def invoke(project, *args, env=None, **kwargs):
+    environment = {**os.environ, "COLUMNS": "1000"}
+    environment.pop("TILMASH_PUBLISH_TARGET", None)  # a publisher's own target must not leak in
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project, env=environment, capture_output=True, text=True, check=False, **kwargs,
+    )  # fmt: skip
+
+
+def break_a_post(project):
+    post = project / "content/posts/tajikistan-winter-without-light.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Category: Tajikistan", "Category: Tajikstan"))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_build_writes_the_site_and_a_failed_build_keeps_it(project):
+    first = invoke(project, "build")
+    assert first.returncode == 0, first.stderr
+    assert (project / "output/index.html").exists()
+    before = snapshot(project / "output")
+
+    break_a_post(project)
+    second = invoke(project, "build")
+    assert second.returncode != 0
+    assert "content/posts/tajikistan-winter-without-light.md:3" in second.stderr
+    assert 'did you mean "Tajikistan"?' in second.stderr
+    assert "build failed (see the problems above); output/ was left as it was" in second.stderr
+    assert "Traceback" not in second.stdout + second.stderr
+    assert snapshot(project / "output") == before
+    assert not list(project.glob("output.tmp-*")), "the staging folder is removed"
+
+
+def test_clean_removes_the_output(project):
+    assert invoke(project, "build").returncode == 0
+    assert invoke(project, "clean").returncode == 0
+    assert not (project / "output").exists()
+
+
+def test_preview_builds_with_absolute_addresses(project):
+    result = invoke(project, "preview", env={"TILMASH_SITEURL": "https://mirror.example.net/tilmash"})
+    assert result.returncode == 0, result.stderr
+    index = (project / "output/index.html").read_text(encoding="utf-8")
+    assert 'href="https://mirror.example.net/tilmash/theme/css/main.css"' in index
+
+
+def test_publish_without_a_target_refuses_and_says_how_to_set_one(project):
+    result = invoke(project, "publish")
+    assert result.returncode == 1
+    assert "publish: no target configured; set TILMASH_PUBLISH_TARGET" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_publish_sends_the_site_with_rsync(project, tmp_path_factory):
+    require_system_tool("rsync", "apt-get install rsync")
+    target = tmp_path_factory.mktemp("server")
+    result = invoke(project, "publish", env={"TILMASH_PUBLISH_TARGET": f"{target}/"})
+    assert result.returncode == 0, result.stderr
+    assert snapshot(target) == snapshot(project / "output")
+
+
+def test_publish_after_a_failed_build_sends_nothing(project, tmp_path_factory):
+    require_system_tool("rsync", "apt-get install rsync")
+    target = tmp_path_factory.mktemp("server")
+    (target / "index.html").write_text("the published site")
+    break_a_post(project)
+    result = invoke(project, "publish", env={"TILMASH_PUBLISH_TARGET": f"{target}/"})
+    assert result.returncode == 1
+    assert "publish: the build failed, nothing was sent" in result.stderr
+    assert snapshot(target) == {"index.html": b"the published site"}
+
+
+def test_new_scaffolds_a_draft_that_builds(project):
+    result = invoke(project, "new", "--title", "Tajikistan: Bloggers on the new bridge", "--country", "Tajikistan",
+                    "--tags", "Infrastructure", "--author", "Firuza Rahimova")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    post = project / "content/posts/tajikistan-bloggers-on-the-new-bridge.md"
+    text = post.read_text(encoding="utf-8")
+    for field in ("Title:", "Date:", "Category: Tajikistan", "Tags: Infrastructure", "Author:", "Slug:",
+                  "Summary:", "Status: draft"):  # fmt: skip
+        assert field in text
+    assert invoke(project, "build").returncode == 0
+    again = invoke(project, "new", "--title", "Tajikistan: Bloggers on the new bridge", "--country", "Tajikistan")
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_new_refuses_a_country_that_does_not_exist(project):
+    result = invoke(project, "new", "--title", "Kazakhstan: Something", "--country", "Kazakstan")
+    assert result.returncode == 1
+    assert 'new: "Kazakstan" is not a country: did you mean "Kazakhstan"?' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_without_a_build_says_what_to_do(project):
+    result = invoke(project, "serve", "--port", str(free_port()))
+    assert result.returncode == 1
+    assert "serve: output/ does not exist; run `invoke build` first" in result.stderr
+
+
+def test_serve_answers_on_the_loopback_address(project):
+    assert invoke(project, "build").returncode == 0
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "invoke", "serve", "--port", str(port)], cwd=project,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        assert "<h1>" in fetch(f"http://127.0.0.1:{port}/")
+        assert "Kazakhstan: State-ordered blogging" in fetch(
+            f"http://127.0.0.1:{port}/2024/03/kazakhstan-state-ordered-blogging/"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_livereload_rebuilds_on_save(project):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)], cwd=project,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    url = f"http://127.0.0.1:{port}/2024/01/tajikistan-winter-without-light/"
+    try:
+        assert "Winter without light" in fetch(url)
+        post = project / "content/posts/tajikistan-winter-without-light.md"
+        time.sleep(1)  # let the watcher settle before the edit
+        post.write_text(post.read_text(encoding="utf-8").replace("Winter without light", "Winter in the dark"))
+        deadline = time.monotonic() + 30
+        while "Winter in the dark" not in fetch(url):
+            assert time.monotonic() < deadline, "the page was not rebuilt after the edit"
+            time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_pygments_css_is_up_to_date(project):
+    css = project / "theme/static/css/main.css"
+    before = css.read_bytes()
+    assert invoke(project, "pygments-css").returncode == 0
+    assert css.read_bytes() == before, "run `invoke pygments-css` and commit the result"
