@@ -81,7 +81,7 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["strict", "ui_strings"]
+PLUGINS = ["strict", "ui_strings", "source_lang"]
 
 # Metadata keys our plugins read; `strict` treats keys close to these as typos.
 STRICT = {
@@ -98,3 +98,10 @@ STRICT = {
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
+
+# Source-language markers after links: `[text](url) [ru]`.
+SOURCE_LANG = {
+    "legacy_markers": True,
+    "hide_same_language": True,
+    "format": "[{code}]",
+}

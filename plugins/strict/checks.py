@@ -45,6 +45,12 @@ def metadata_block(text):
     return keys, number + 1
 
 
+def fragment_line(text, fragment):
+    """The number of the first line where a fragment of source text stands, or 0."""
+    position = text.find(fragment)
+    return text.count("\n", 0, position) + 1 if position >= 0 else 0
+
+
 def likely_typo(key, known):
     """The known key an unknown metadata key was probably meant to be, or None."""
     if key in known:

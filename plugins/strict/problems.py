@@ -24,9 +24,9 @@ class Problem:
 class ContentError(Exception):
     """Raised by a reader for a file that cannot be read at all."""
 
-    def __init__(self, problem):
-        super().__init__(str(problem))
-        self.problem = problem
+    def __init__(self, *problems):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
 
 
 class BuildFailed(SystemExit):

@@ -2,7 +2,7 @@
 
 from pelican.readers import MarkdownReader
 
-from .checks import metadata_block
+from .checks import fragment_line, metadata_block
 from .problems import ContentError, Problem, display_path, report
 
 
@@ -11,14 +11,33 @@ def _line_of_offset(data, offset):
 
 
 class StrictMarkdownReader(MarkdownReader):
+    """Reports every file it cannot read, with the line where it can tell.
+
+    A Markdown extension that finds mistakes raises an exception with `problems`,
+    each with a `fragment` of source text, a `message` and a `fix`; this reader
+    finds the line of each fragment in the file.
+    """
+
     def read(self, source_path):
         try:
             self._check_encoding(source_path)
-            return super().read(source_path)
+            try:
+                return super().read(source_path)
+            except Exception as error:
+                if not hasattr(error, "problems") or isinstance(error, ContentError):
+                    raise
+                raise self._located(source_path, error.problems) from None
         except ContentError as error:
-            problem = error.problem
-            report(problem.path, problem.line, problem.message, problem.fix)
+            for problem in error.problems:
+                report(problem.path, problem.line, problem.message, problem.fix)
             raise
+
+    @staticmethod
+    def _located(source_path, problems):
+        with open(source_path, encoding="utf-8-sig") as source:
+            text = source.read()
+        path = display_path(source_path)
+        return ContentError(*(Problem(path, fragment_line(text, p.fragment), p.message, p.fix) for p in problems))
 
     def _check_encoding(self, source_path):
         with open(source_path, "rb") as source:

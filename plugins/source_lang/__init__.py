@@ -1,0 +1,59 @@
+"""Source-language markers: `[text](url) [ru]` becomes a link with hreflang and a marker.
+
+The Markdown extension in `extension.py` does the work; this plugin adds it to
+Pelican's Markdown settings and gives each post its `source_languages`.
+"""
+
+import re
+
+from pelican import signals
+from pelican.contents import Article, Page
+
+from .extension import SourceLangExtension
+
+SETTING = "SOURCE_LANG"
+DEFAULTS = {"legacy_markers": True, "hide_same_language": True, "format": "[{code}]"}
+EXTENSION = "source_lang.extension"
+_HREFLANG = re.compile(r'<a\b[^>]*\bhreflang="([^"]+)"')
+
+
+def check_config(config):
+    unknown = sorted(set(config) - set(DEFAULTS))
+    if unknown:
+        raise ValueError(f"source_lang: unknown key(s) {unknown} in {SETTING}; known keys: {sorted(DEFAULTS)}")
+    if "{code}" not in config.get("format", DEFAULTS["format"]):
+        raise ValueError(f"source_lang: {SETTING}['format'] must contain {{code}}, e.g. \"[{{code}}]\"")
+
+
+def add_extension(pelican):
+    """Add the extension to a copy of MARKDOWN: Pelican copies settings shallowly."""
+    settings = pelican.settings
+    config = {**DEFAULTS, **settings.get(SETTING, {})}
+    check_config(config)
+    markdown = settings["MARKDOWN"]
+    extension_configs = {
+        name: options for name, options in markdown.get("extension_configs", {}).items() if name != EXTENSION
+    }
+    extensions = [e for e in markdown.get("extensions", []) if not isinstance(e, SourceLangExtension) and e != EXTENSION]
+    extension = SourceLangExtension(
+        lang=settings["DEFAULT_LANG"],
+        legacy=config["legacy_markers"],
+        hide_same_language=config["hide_same_language"],
+        format=config["format"],
+    )
+    settings["MARKDOWN"] = {**markdown, "extension_configs": extension_configs, "extensions": [*extensions, extension]}
+
+
+def source_languages(fragment):
+    """The languages of the linked sources in an HTML fragment, in order, each once."""
+    return list(dict.fromkeys(_HREFLANG.findall(fragment or "")))
+
+
+def record_source_languages(content):
+    if isinstance(content, Article | Page):
+        content.source_languages = source_languages(content._content)
+
+
+def register():
+    signals.initialized.connect(add_extension)
+    signals.content_object_init.connect(record_source_languages)

@@ -1,0 +1,116 @@
+"""Python-Markdown extension: `[text](url) [ru]` becomes a link with hreflang and a marker.
+
+    >>> import markdown
+    >>> markdown.markdown("[a letter](https://example.kz/1) [ru]", extensions=[SourceLangExtension()])
+"""
+
+import html
+import re
+
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
+
+from ui_strings import language_name
+
+from .markers import MarkerError, read_marker
+
+_CLOSING_A = re.compile(r"^\s*</a\s*>\s*$", re.IGNORECASE)
+_OPENING_A = re.compile(r"^<a\b", re.IGNORECASE)
+
+
+class SourceLangTreeprocessor(Treeprocessor):
+    """Finds markers right after links, sets hreflang, and renders or hides each marker."""
+
+    def __init__(self, md, config):
+        super().__init__(md)
+        self.config = config
+
+    def run(self, root):
+        self.lang = (getattr(self.md, "Meta", {}).get("lang") or [self.config["lang"]])[0]
+        self.problems = []
+        for parent in root.iter():
+            if parent.tag in ("code", "pre"):
+                continue
+            if parent.text:
+                parent.text = self._after_raw_links(parent.text)
+            for child in parent:
+                if child.tail:
+                    if child.tag == "a":
+                        child.tail = self._after_link(child, child.tail)
+                    child.tail = self._after_raw_links(child.tail)
+        if self.problems:
+            raise MarkerError(self.problems)
+
+    def _after_link(self, link, text):
+        """Handle a marker at the start of the text that follows a Markdown link."""
+        marker, problem = read_marker(text, 0, self.lang, self.config["legacy"])
+        if problem:
+            self.problems.append(problem)
+        if not marker:
+            return text
+        link.set("hreflang", link.get("hreflang") or marker.tag)
+        return self._render(marker) + text[marker.end :]
+
+    def _after_raw_links(self, text):
+        """Handle markers after raw-HTML links, which reach us as stash placeholders."""
+        stash = self.md.htmlStash.rawHtmlBlocks
+        pieces, position = [], 0
+        for match in HTML_PLACEHOLDER_RE.finditer(text):
+            index = int(match[1])
+            if index >= len(stash) or not _CLOSING_A.match(str(stash[index])):
+                continue
+            marker, problem = read_marker(text, match.end(), self.lang, self.config["legacy"])
+            if problem:
+                self.problems.append(problem)
+            if marker and self._set_raw_hreflang(stash, index, marker.tag):
+                pieces += [text[position : match.end()], self._render(marker)]
+                position = marker.end
+        return "".join(pieces) + text[position:] if pieces else text
+
+    @staticmethod
+    def _set_raw_hreflang(stash, closing, tag):
+        for index in range(closing - 1, -1, -1):
+            opening = str(stash[index])
+            if _OPENING_A.match(opening):
+                if "hreflang" not in opening.lower():
+                    stash[index] = re.sub(r"\s*/?>$", f' hreflang="{tag}">', opening, count=1)
+                return True
+            if "</a" in opening.lower():
+                return False
+        return False
+
+    def _render(self, marker):
+        """The marker as HTML in the stash, or nothing when it is in the page's language."""
+        if self.config["hide_same_language"] and marker.tag.split("-")[0] == self.lang.split("-")[0]:
+            return ""
+        name = language_name(marker.tag, self.lang)
+        visible = self.config["format"].format(code=marker.tag, name=name)
+        markup = (
+            f'<span class="source-lang" title="{html.escape(name)}">'
+            f'<span aria-hidden="true">{html.escape(visible)}</span>'
+            f'<span class="visually-hidden">({html.escape(name)})</span></span>'
+        )
+        return marker.space + self.md.htmlStash.store(markup)
+
+
+class SourceLangExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "lang": ["en", "The page's language when the document's metadata names none"],
+            "legacy": [True, "Also read old spellings: (RU), (RUS), [rus], [eng]"],
+            "hide_same_language": [True, "Hide markers in the page's own language (the link keeps hreflang)"],
+            "format": ["[{code}]", "The marker's visible text; {code} and {name} are replaced"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        # After attr_list (8), which takes `{: ...}` off a link's tail, and before
+        # unescape (0), so that an escaped \[ru\] is still a placeholder here.
+        processor = SourceLangTreeprocessor(md, self.getConfigs())
+        md.treeprocessors.register(processor, "source_lang", 7)
+        md.registerExtension(self)
+
+
+def makeExtension(**kwargs):  # noqa: N802  (the name Python-Markdown looks for)
+    return SourceLangExtension(**kwargs)
