@@ -55,7 +55,8 @@ PAGINATION_PATTERNS = (
 
 # Feeds need absolute addresses; locally they point at `invoke serve`.
 FEED_DOMAIN = "http://127.0.0.1:8000"
-FEED_ALL_ATOM = "feeds/all.atom.xml"
+# Each language site has its own feed (TRANSLATIONS["feed"]); Pelican's mixes languages.
+FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
@@ -81,7 +82,21 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["strict", "ui_strings", "source_lang"]
+PLUGINS = ["strict", "ui_strings", "source_lang", "translations", "sitemap"]
+
+# The languages of the site, the default first; each but the default lives under /<lang>/.
+LANGUAGES = {
+    "en": {},
+    "ru": {},
+    "kk": {},
+    "ar": {},
+}
+
+# Untranslated posts are listed on every language site with a note ("hide" leaves them out).
+TRANSLATIONS = {
+    "untranslated": "note",
+    "feed": "feeds/all.atom.xml",
+}
 
 # Metadata keys our plugins read; `strict` treats keys close to these as typos.
 STRICT = {

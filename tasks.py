@@ -234,3 +234,209 @@ def pygments_css(c):
     rules = HtmlFormatter(style=style).get_style_defs(".codehilite")
     css_path.write_text(f"{head}/* pygments:start */\n{rules}\n/* pygments:end */{tail}", encoding="utf-8")
     print(f"Wrote the {style} style into {css_path.relative_to(ROOT)}")
+
+
+TRANSLATIONS_PATH = ROOT / "theme/translations"
+TEMPLATE_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+
+
+def _site_settings():
+    from pelican.settings import get_settings_from_file  # noqa: PLC0415
+
+    try:
+        return get_settings_from_file(str(ROOT / CONFIG["settings_base"]))
+    except Exception as error:
+        raise Exit(f"cannot read {CONFIG['settings_base']}: {error}", code=1) from None
+
+
+def _content_metadata():
+    """Each Markdown file under content/ with its metadata as a dict of strings."""
+    from strict.checks import metadata_block  # noqa: PLC0415
+
+    for path in sorted(Path(CONFIG["content_path"]).rglob("*.md")):
+        text = path.read_text(encoding="utf-8-sig")
+        keys, _ = metadata_block(text)
+        lines = text.splitlines()
+        yield path, {key: lines[line - 1].split(":", 1)[1].strip() for key, line in keys.items()}
+
+
+@task(name="i18n-extract")
+def i18n_extract(c):
+    """Collect the theme's UI strings, topic names and the tagline into messages.pot."""
+    from babel.messages.catalog import Catalog  # noqa: PLC0415
+    from babel.messages.extract import extract_from_dir  # noqa: PLC0415
+    from babel.messages.pofile import write_po  # noqa: PLC0415
+
+    catalog = Catalog(project="Tilmash", msgid_bugs_address="editors@tilmash.example.org")
+    sources = [
+        (ROOT / "theme/templates", [("**.html", "jinja2.ext:babel_extract")], {"**.html": TEMPLATE_OPTIONS}),
+        (ROOT / "plugins", [("**.py", "python")], {}),
+    ]
+    for folder, method_map, options in sources:
+        for filename, line, message, comments, context in extract_from_dir(folder, method_map, options):
+            location = (os.path.relpath(folder / filename, ROOT), line)
+            catalog.add(message, locations=[location], auto_comments=comments, context=context)
+    settings = _site_settings()
+    if settings.get("SITESUBTITLE"):
+        catalog.add(settings["SITESUBTITLE"], locations=[(CONFIG["settings_base"], 0)], auto_comments=["SITESUBTITLE"])
+    for path, metadata in _content_metadata():
+        for tag in filter(None, (t.strip() for t in metadata.get("tags", "").split(","))):
+            catalog.add(tag, locations=[(str(path), 0)], auto_comments=["A topic (tag) name"])
+    TRANSLATIONS_PATH.mkdir(parents=True, exist_ok=True)
+    with open(TRANSLATIONS_PATH / "messages.pot", "wb") as pot:
+        write_po(pot, catalog, width=100, sort_output=True)
+    print(f"Wrote {len(catalog)} messages to {(TRANSLATIONS_PATH / 'messages.pot').relative_to(ROOT)}")
+
+
+def _catalog_path(lang):
+    return TRANSLATIONS_PATH / lang / "LC_MESSAGES" / "messages.po"
+
+
+@task(name="i18n-update", pre=[i18n_extract])
+def i18n_update(c):
+    """Bring every language's messages.po up to date with messages.pot, creating missing ones."""
+    from babel.messages.catalog import Catalog  # noqa: PLC0415
+    from babel.messages.pofile import read_po, write_po  # noqa: PLC0415
+
+    with open(TRANSLATIONS_PATH / "messages.pot", "rb") as pot:
+        template = read_po(pot)
+    for lang in _site_settings().get("LANGUAGES", {}):
+        path = _catalog_path(lang)
+        if path.exists():
+            with open(path, "rb") as po:
+                catalog = read_po(po, locale=lang)
+        else:
+            catalog = Catalog(locale=lang, project="Tilmash")
+        catalog.update(template, update_header_comment=False)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as po:
+            write_po(po, catalog, width=100, sort_output=True, ignore_obsolete=True)
+        print(f"Updated {path.relative_to(ROOT)}")
+
+
+@task(name="i18n-compile")
+def i18n_compile(c):
+    """Check every messages.po and compile it to messages.mo."""
+    from babel.messages.mofile import write_mo  # noqa: PLC0415
+    from babel.messages.pofile import read_po  # noqa: PLC0415
+
+    failed = False
+    for lang in _site_settings().get("LANGUAGES", {}):
+        path = _catalog_path(lang)
+        if not path.exists():
+            print(f"{lang}: no catalog at {path.relative_to(ROOT)}; run `invoke i18n-update`")
+            failed = True
+            continue
+        with open(path, "rb") as po:
+            catalog = read_po(po, locale=lang)
+        for message, errors in catalog.check():
+            for error in errors:
+                print(f"{path.relative_to(ROOT)}:{message.lineno}: {error}")
+                failed = True
+        with open(path.with_suffix(".mo"), "wb") as mo:
+            write_mo(mo, catalog)
+    if failed:
+        raise Exit("i18n-compile: fix the catalogs above", code=1)
+
+
+@task(name="i18n-status", help={"strict": "exit non-zero when any entry is untranslated or fuzzy"})
+def i18n_status(c, strict=False):
+    """Report untranslated and fuzzy entries in every language's catalog."""
+    from babel.messages.pofile import read_po  # noqa: PLC0415
+
+    with open(TRANSLATIONS_PATH / "messages.pot", "rb") as pot:
+        template = read_po(pot)
+    missing_total = 0
+    for lang in _site_settings().get("LANGUAGES", {}):
+        path = _catalog_path(lang)
+        catalog = read_po(open(path, "rb"), locale=lang) if path.exists() else None
+        missing = [m.id for m in template if m.id and (catalog is None or not _translated(catalog.get(m.id)))]
+        missing_total += len(missing)
+        print(f"{lang}: {len(template) - len(missing)} of {len(template)} translated")
+        for message in missing:
+            print(f"    untranslated: {message!r}")
+    if strict and missing_total:
+        raise Exit(f"i18n-status: {missing_total} untranslated entries", code=1)
+
+
+def _translated(message):
+    if message is None or message.fuzzy:
+        return False
+    return all(message.string) if isinstance(message.string, tuple) else bool(message.string)
+
+
+def _posts_by_key():
+    """Originals by slug, and translations by (translation key, language), from the metadata."""
+    originals, translations = {}, {}
+    for path, metadata in _content_metadata():
+        if not str(path).startswith(CONFIG["posts_path"]):
+            continue
+        slug = metadata.get("slug") or path.stem
+        if "translator" in metadata or "translation-of" in metadata:
+            translations[(metadata.get("translation-of") or slug, metadata.get("lang"))] = (path, metadata)
+        else:
+            originals[slug] = (path, metadata)
+    return originals, translations
+
+
+@task(help={"slug": "the original post's slug", "lang": "the language to translate into"})
+def translate(c, slug, lang):
+    """Scaffold a draft translation of a post, with the original's text to translate over."""
+    languages = _site_settings().get("LANGUAGES", {})
+    if lang not in languages:
+        raise Exit(f"translate: {lang!r} is not one of LANGUAGES ({', '.join(languages)})", code=1)
+    originals, translations = _posts_by_key()
+    if slug not in originals:
+        raise Exit(f"translate: no post has the slug {slug!r}; `invoke translation-status` lists them", code=1)
+    if (slug, lang) in translations:
+        raise Exit(f"translate: {translations[(slug, lang)][0]} already translates {slug!r} into {lang}", code=1)
+    path, metadata = originals[slug]
+    if metadata.get("lang", "en") == lang:
+        raise Exit(f"translate: {path} is already in {lang}", code=1)
+    target = Path(CONFIG["posts_path"]) / lang / f"{slug}.md"
+    if target.exists():
+        raise Exit(f"translate: {target} already exists", code=1)
+    text = path.read_text(encoding="utf-8-sig")
+    from strict.checks import metadata_block  # noqa: PLC0415
+
+    _, body_line = metadata_block(text)
+    body = "\n".join(text.splitlines()[body_line - 1 :])
+    keep = ("title", "date", "category", "tags", "author", "summary", "mirror")
+    header = "".join(f"{key.capitalize()}: {metadata[key]}\n" for key in keep if key in metadata)
+    today = datetime.date.today().isoformat()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        f"{header}Slug: {slug}\nLang: {lang}\nTranslation-of: {slug}\nTranslator: \n"
+        f"Translation-date: {today}\nStatus: draft\n\n{body}\n",
+        encoding="utf-8",
+    )
+    print(f"Created {target}: translate the title, summary and text, fill in Translator:, then set Status: published.")
+
+
+@task(name="translation-status", help={"strict": "exit non-zero when any translation is stale"})
+def translation_status(c, strict=False):
+    """List, per post, its translations: present, missing, and stale (original changed since)."""
+    from pelican.utils import get_date  # noqa: PLC0415
+
+    languages = list(_site_settings().get("LANGUAGES", {}))
+    originals, translations = _posts_by_key()
+    stale_count = 0
+    for slug, (path, metadata) in sorted(originals.items()):
+        changed = get_date(metadata.get("modified") or metadata["date"]).replace(tzinfo=None)
+        cells = []
+        for lang in languages:
+            if lang == metadata.get("lang", languages[0]):
+                continue
+            found = translations.get((slug, lang))
+            if found is None:
+                cells.append(f"{lang}: missing")
+                continue
+            made = found[1].get("translation-date") or found[1].get("modified") or found[1].get("date")
+            if get_date(made).replace(tzinfo=None) < changed:
+                cells.append(f"{lang}: STALE")
+                stale_count += 1
+            else:
+                cells.append(f"{lang}: ok")
+        print(f"{slug}  " + "  ".join(cells))
+    if strict and stale_count:
+        raise Exit(f"translation-status: {stale_count} stale translation(s)", code=1)

@@ -185,7 +185,7 @@ def test_markers_are_relative_to_each_pages_language(site):
     assert _markers(english) == ["[ru]"]
     assert english.find(".//span[@class='source-lang']/span[@class='visually-hidden']").text == "(Russian)"
     assert [a.get("hreflang") for a in english.iterfind(".//div[@class='post-body']//a")] == ["ru", "en"]
-    assert english.findtext(".//p[@class='source-languages']").endswith("Russian, English")
+    assert english.findtext(".//p[@class='source-languages']").endswith("Russian and English")
 
     russian = build.page("ru/2024/03/letter/")
     assert _markers(russian) == ["[en]"]

@@ -34,7 +34,7 @@ def _region_as_category(site):
 
 def _duplicate_slug(site):
     site.post("bad.md", Slug="good")
-    return "content/posts/bad.md:1", 'slug "good" in language "en" is also used by content/posts/good.md'
+    return "content/posts/bad.md:6", '"good" is also the slug of content/posts/good.md'
 
 
 def _typo_key(site):

@@ -1,6 +1,7 @@
 """The invoke tasks, run as an editor runs them, in a copy of the project."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -181,3 +182,45 @@ def test_pygments_css_is_up_to_date(project):
     before = css.read_bytes()
     assert invoke(project, "pygments-css").returncode == 0
     assert css.read_bytes() == before, "run `invoke pygments-css` and commit the result"
+
+
+def test_translate_scaffolds_a_draft_translation(project):
+    result = invoke(project, "translate", "--slug", "tajikistan-winter-without-light", "--lang", "ru")
+    assert result.returncode == 0, result.stderr
+    text = (project / "content/posts/ru/tajikistan-winter-without-light.md").read_text(encoding="utf-8")
+    for line in ("Lang: ru", "Translation-of: tajikistan-winter-without-light", "Translator:", "Status: draft",
+                 "Category: Tajikistan", "Electricity rationing has returned"):  # fmt: skip
+        assert line in text
+    assert invoke(project, "build").returncode == 0
+    again = invoke(project, "translate", "--slug", "tajikistan-winter-without-light", "--lang", "ru")
+    assert again.returncode == 1 and "already translates" in again.stderr
+    unknown = invoke(project, "translate", "--slug", "tajikistan-winter-without-light", "--lang", "fr")
+    assert unknown.returncode == 1 and "'fr' is not one of LANGUAGES" in unknown.stderr
+
+
+def test_translation_status_reports_missing_and_stale_translations(project):
+    result = invoke(project, "translation-status", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "kyrgyzstan-the-road-to-naryn  ru: ok  kk: missing  ar: missing" in result.stdout
+    original = project / "content/posts/kyrgyzstan-the-road-to-naryn.md"
+    original.write_text(original.read_text(encoding="utf-8").replace("Date: 2024-04-18 14:00", "Date: 2024-04-18 14:00\nModified: 2024-05-01"))
+    stale = invoke(project, "translation-status", "--strict")
+    assert "kyrgyzstan-the-road-to-naryn  ru: STALE" in stale.stdout
+    assert stale.returncode == 1 and "1 stale translation(s)" in stale.stderr
+
+
+def test_ui_catalogs_are_complete_and_compile(project):
+    status = invoke(project, "i18n-status", "--strict")
+    assert status.returncode == 0, status.stdout
+    for lang in ("en", "ru", "kk", "ar"):
+        assert re.search(rf"^{lang}: (\d+) of \1 translated$", status.stdout, re.M), status.stdout
+    assert invoke(project, "i18n-compile").returncode == 0
+    assert (project / "theme/translations/ru/LC_MESSAGES/messages.mo").exists()
+
+
+def test_i18n_status_names_untranslated_entries(project):
+    po = project / "theme/translations/kk/LC_MESSAGES/messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Мұрағат"', 'msgstr ""'), encoding="utf-8")
+    status = invoke(project, "i18n-status", "--strict")
+    assert status.returncode == 1
+    assert "untranslated: 'Archives'" in status.stdout

@@ -45,6 +45,13 @@ def metadata_block(text):
     return keys, number + 1
 
 
+def metadata_line(path, key):
+    """The line of a metadata key in a source file, or 1 (the metadata block) if absent."""
+    with open(path, encoding="utf-8-sig") as source:
+        keys, _ = metadata_block(source.read())
+    return keys.get(key.lower(), 1)
+
+
 def fragment_line(text, fragment):
     """The number of the first line where a fragment of source text stands, or 0."""
     position = text.find(fragment)

@@ -1,7 +1,40 @@
-"""UI strings: the theme's text goes through gettext (`jinja2.ext.i18n`), names through CLDR."""
+"""UI strings: the theme's text through gettext catalogs, names and dates through CLDR.
+
+Every page is rendered in its own language: an article's, or the language site's it
+belongs to (the `page_lang` a generator passes), else DEFAULT_LANG. Catalogs are
+read from the theme's `translations/<lang>/LC_MESSAGES/messages.po`.
+"""
+
+import logging
+from io import BytesIO
+from pathlib import Path
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.lists import format_list as babel_format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
 from pelican import signals
+from strict.checks import country_code
+
+logger = logging.getLogger(__name__)
+
+CATALOG = "translations/{lang}/LC_MESSAGES/messages.po"
+
+
+def load_catalog(theme, lang):
+    """The compiled catalog for one language, read from its .po file; none if there is none."""
+    path = Path(theme) / CATALOG.format(lang=lang)
+    if not path.exists():
+        return NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
 
 
 def language_name(tag, in_lang):
@@ -9,11 +42,81 @@ def language_name(tag, in_lang):
     return Locale.parse(tag, sep="-").get_display_name(Locale.parse(in_lang, sep="-"))
 
 
-def install_translations(generator):
-    if "jinja2.ext.InternationalizationExtension" in generator.env.extensions:
-        generator.env.install_null_translations(newstyle=True)
-    generator.env.filters["language_name"] = language_name
+def native_name(tag):
+    """A language's name in itself, capitalised as in a menu: "ru" -> "Русский"."""
+    name = language_name(tag, tag)
+    return name[:1].upper() + name[1:]
+
+
+def text_direction(tag):
+    return Locale.parse(tag, sep="-").text_direction
+
+
+@pass_context
+def current_lang(context):
+    """The language of the page being rendered."""
+    if context.get("page_lang"):
+        return context["page_lang"]
+    for name in ("article", "page"):
+        content = context.get(name)
+        if content is not None and getattr(content, "lang", None):
+            return content.lang
+    return context["DEFAULT_LANG"]
+
+
+def _catalog(context):
+    catalogs = context["UI_CATALOGS"]
+    return catalogs.get(current_lang(context)) or catalogs[context["DEFAULT_LANG"]]
+
+
+@pass_context
+def gettext(context, message):
+    return _catalog(context).gettext(message)
+
+
+@pass_context
+def ngettext(context, singular, plural, number):
+    return _catalog(context).ngettext(singular, plural, number)
+
+
+@pass_context
+def format_date(context, date, format="long"):
+    return babel_format_date(date, format=format, locale=Locale.parse(current_lang(context), sep="-"))
+
+
+@pass_context
+def format_list(context, items):
+    """ "Russian, Kazakh" -> "Russian and Kazakh", "русский и казахский", as the page's language says it."""
+    return babel_format_list(list(items), locale=Locale.parse(current_lang(context), sep="-"))
+
+
+@pass_context
+def country_name(context, category):
+    """A country's name in the page's language, from CLDR; categories are countries."""
+    code = country_code(str(category))
+    return Locale.parse(current_lang(context), sep="-").territories.get(code, str(category))
+
+
+def load_catalogs(pelican):
+    theme = pelican.settings["THEME"]
+    languages = pelican.settings.get("LANGUAGES") or {pelican.settings["DEFAULT_LANG"]: {}}
+    pelican.settings["UI_CATALOGS"] = {lang: load_catalog(theme, lang) for lang in languages}
+
+
+def install_helpers(generator):
+    env = generator.env
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals.update(current_lang=current_lang)
+    env.filters.update(
+        language_name=language_name,
+        native_name=native_name,
+        text_direction=text_direction,
+        format_date=format_date,
+        format_list=format_list,
+        country_name=country_name,
+    )
 
 
 def register():
-    signals.generator_init.connect(install_translations)
+    signals.initialized.connect(load_catalogs)
+    signals.generator_init.connect(install_helpers)

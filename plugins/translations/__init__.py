@@ -1,0 +1,85 @@
+"""Translations: one post in many languages, and a whole site per language.
+
+A translation is a post with `Lang:`, `Translator:` and the original's slug (its
+own `Slug:`, or `Translation-of:` when it has a translated slug). Everything is
+read once; the default language's site is Pelican's, the others are written by
+`LanguageSitesGenerator` with Pelican's own list-page writers.
+"""
+
+from pelican import signals
+from pelican.utils import order_content
+from strict.checks import metadata_line
+from strict.problems import display_path, report
+
+from .model import group_translations, is_stale, listing, parse_translator, translation_date
+from .sites import LanguageSitesGenerator, in_lang, lang_url, language_links, planned_pages, site_settings
+
+SETTING = "TRANSLATIONS"
+DEFAULTS = {"untranslated": "note", "feed": "feeds/all.atom.xml"}
+LANGUAGE_KEYS = {"siteurl"}
+
+
+def check_config(pelican):
+    settings = pelican.settings
+    config = {**DEFAULTS, **settings.get(SETTING, {})}
+    unknown = sorted(set(config) - set(DEFAULTS))
+    if unknown:
+        raise ValueError(f"translations: unknown key(s) {unknown} in {SETTING}; known keys: {sorted(DEFAULTS)}")
+    if config["untranslated"] not in ("note", "hide"):
+        raise ValueError(f'translations: {SETTING}["untranslated"] must be "note" or "hide"')
+    languages = settings.get("LANGUAGES") or {}
+    if settings["DEFAULT_LANG"] not in languages:
+        raise ValueError(f'translations: DEFAULT_LANG "{settings["DEFAULT_LANG"]}" must be one of LANGUAGES')
+    for lang, options in languages.items():
+        unknown = sorted(set(options) - LANGUAGE_KEYS)
+        if unknown:
+            raise ValueError(f"translations: unknown key(s) {unknown} in LANGUAGES[{lang!r}]; known: {sorted(LANGUAGE_KEYS)}")
+    settings[SETTING] = config
+    # Translations are grouped here, by translation key, not by Pelican's slug rule.
+    settings["ARTICLE_TRANSLATION_ID"] = None
+
+
+def link_translations(generator):
+    settings = generator.settings
+    languages = list(settings["LANGUAGES"])
+    groups, problems = group_translations(generator.articles, languages)
+    for problem in problems:
+        path = problem.article.source_path
+        other = display_path(problem.other.source_path) if problem.other else ""
+        report(path, metadata_line(path, problem.key), problem.message.format(other=other), problem.fix)
+    for group in groups:
+        versions = list(group.versions.values())
+        for article in versions:
+            article.versions = versions
+            article.translations = [v for v in versions if v is not article]
+            article.original = group.original
+            if article is not group.original:
+                article.translator_name, article.translator_url = parse_translator(article.metadata["translator"])
+                article.translation_date = translation_date(article)
+                article.stale = is_stale(article, group.original)
+    untranslated = settings[SETTING]["untranslated"]
+    listings = {lang: listing(groups, lang, untranslated) for lang in languages}
+    default = order_content(listings[settings["DEFAULT_LANG"]], settings["ARTICLE_ORDER_BY"])
+    listed = set(map(id, default))
+    generator.translations = [v for g in groups for v in g.versions.values() if id(v) not in listed]
+    generator.articles = default
+    generator.context["LANGUAGE_LISTINGS"] = listings
+    generator.context["LANGUAGE_PAGES"] = {
+        lang: planned_pages(articles, site_settings(settings, lang), lang) for lang, articles in listings.items()
+    }
+
+
+def install_helpers(generator):
+    generator.env.filters.update(lang_url=lang_url, in_lang=in_lang)
+    generator.env.globals.update(language_links=language_links)
+
+
+def add_generator(pelican):
+    return LanguageSitesGenerator
+
+
+def register():
+    signals.initialized.connect(check_config)
+    signals.generator_init.connect(install_helpers)
+    signals.article_generator_pretaxonomy.connect(link_translations)
+    signals.get_generators.connect(add_generator)

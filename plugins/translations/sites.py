@@ -1,0 +1,131 @@
+"""A whole site per language: the list pages, feed and 404 under /<lang>/, from one read."""
+
+import re
+from collections import defaultdict, namedtuple
+from functools import partial
+from types import SimpleNamespace
+
+from jinja2 import pass_context
+from pelican.generators import ArticlesGenerator, Generator
+from pelican.urlwrappers import Author, Category, Tag
+from pelican.utils import order_content
+
+# Settings that place a list page; a language site prefixes each with "<lang>/".
+PLACED = [
+    "INDEX_SAVE_AS", "ARCHIVES_SAVE_AS", "ARCHIVES_URL", "CATEGORIES_SAVE_AS", "CATEGORIES_URL",
+    "TAGS_SAVE_AS", "TAGS_URL", "AUTHORS_SAVE_AS", "AUTHORS_URL", "404_SAVE_AS",
+    "CATEGORY_SAVE_AS", "CATEGORY_URL", "TAG_SAVE_AS", "TAG_URL", "AUTHOR_SAVE_AS", "AUTHOR_URL",
+]  # fmt: skip
+LanguageLink = namedtuple("LanguageLink", "lang url")
+_PAGE_N = re.compile(r"page/\d+/(index\.html)?$")
+
+
+def prefix(lang, settings):
+    return "" if lang == settings["DEFAULT_LANG"] else f"{lang}/"
+
+
+def site_settings(settings, lang):
+    """The settings of one language site: every list page moved under its prefix."""
+    start = prefix(lang, settings)
+    placed = {key: start + settings[key] for key in PLACED if settings.get(key)}
+    placed["404_SAVE_AS"] = start + settings.get("404_SAVE_AS", "404.html")
+    return {**settings, **placed}
+
+
+def taxonomy(articles, settings):
+    """Country, topic and author pages of one listing, as Pelican builds them for the default site."""
+    categories, tags, authors = defaultdict(list), defaultdict(list), defaultdict(list)
+    for article in articles:
+        categories[article.category.name].append(article)
+        for tag in getattr(article, "tags", []):
+            tags[tag.name].append(article)
+        for author in getattr(article, "authors", []):
+            authors[author.name].append(article)
+    return (
+        sorted((Category(name, settings), items) for name, items in categories.items()),
+        {Tag(name, settings): items for name, items in sorted(tags.items())},
+        sorted((Author(name, settings), items) for name, items in authors.items()),
+    )
+
+
+def planned_pages(articles, settings, lang):
+    """The site-relative paths, without the language prefix, of a language site's list pages."""
+    categories, tags, authors = taxonomy(articles, settings)
+    start = prefix(lang, settings)
+    wrappers = [c for c, _ in categories] + list(tags) + [a for a, _ in authors]
+    paths = {w.save_as for w in wrappers} | {
+        settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html") for name in settings["DIRECT_TEMPLATES"]
+    }
+    return {path.removeprefix(start) for path in paths if path}
+
+
+def _languages(context):
+    return context.get("LANGUAGES") or {context["DEFAULT_LANG"]: {}}
+
+
+def _unprefixed(url, context):
+    for lang in _languages(context):
+        if url.startswith(f"{lang}/"):
+            return url[len(lang) + 1 :]
+    return url
+
+
+@pass_context
+def lang_url(context, url):
+    """A site-relative URL moved into the language site of the page being rendered."""
+    lang = context.environment.globals["current_lang"](context)
+    return prefix(lang, context) + _unprefixed(url, context)
+
+
+@pass_context
+def language_links(context):
+    """For a list page, the same page in every language (its home page where it has none)."""
+    base = _PAGE_N.sub("index.html", _unprefixed(context.get("output_file", "index.html"), context))
+    links = []
+    for lang in _languages(context):
+        planned = context["LANGUAGE_PAGES"].get(lang, set())
+        path = base if base in planned else context.get("INDEX_SAVE_AS", "index.html")
+        links.append(LanguageLink(lang, (prefix(lang, context) + path).removesuffix("index.html")))
+    return links
+
+
+@pass_context
+def in_lang(context, content):
+    """The version of a post or page in the page's language, if there is one."""
+    lang = context.environment.globals["current_lang"](context)
+    if content.lang == lang:
+        return content
+    return next((t for t in content.translations if t.lang == lang), content)
+
+
+class LanguageSitesGenerator(Generator):
+    """Writes every language's list pages and feed, reusing Pelican's own writers."""
+
+    def generate_output(self, writer):
+        listings = self.context["LANGUAGE_LISTINGS"]
+        for lang, articles in listings.items():
+            settings = site_settings(self.settings, lang)
+            site = self._site(lang, articles, settings)
+            if lang != self.settings["DEFAULT_LANG"]:
+                write = partial(writer.write_file, relative_urls=settings["RELATIVE_URLS"])
+                for step in ("generate_direct_templates", "generate_tags", "generate_categories", "generate_authors"):
+                    getattr(ArticlesGenerator, step)(site, write)
+            self._write_feed(writer, site, lang)
+
+    def _site(self, lang, articles, settings):
+        articles = order_content(list(articles), settings["ARTICLE_ORDER_BY"])
+        dates = sorted(articles, key=lambda a: a.date, reverse=settings["NEWEST_FIRST_ARCHIVES"])
+        categories, tags, authors = taxonomy(articles, settings)
+        context = {**self.context, "page_lang": lang, "articles": articles, "dates": dates,
+                   "categories": categories, "tags": list(tags.items()), "authors": authors}  # fmt: skip
+        return SimpleNamespace(settings=settings, context=context, articles=articles, dates=dates,
+                               categories=categories, tags=tags, authors=authors, get_template=self.get_template)  # fmt: skip
+
+    def _write_feed(self, writer, site, lang):
+        feed = self.settings["TRANSLATIONS"].get("feed")
+        if not feed:
+            return
+        path = prefix(lang, self.settings) + feed
+        items = [a for a in site.articles if a.lang == lang]
+        title = self.settings["UI_CATALOGS"][lang].gettext("All posts")
+        writer.write_feed(items, {**site.context, "FEED_LANG": lang}, path, path, feed_title=title)

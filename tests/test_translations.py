@@ -1,0 +1,219 @@
+"""Translations: one post in many languages, and a whole site per language."""
+
+from urllib.parse import urljoin
+
+import pytest
+from lxml import etree
+
+from conftest import REPO
+
+RU = {"Lang": "ru", "Translator": "Ирина Ким <https://example.org/irina>", "Title": "Казахстан: письмо"}
+
+
+def _site_with_translation(site, **translation):
+    site.post("letter.md", Tags="Media", body="She [wrote](https://a.kz/1) [ru].\n")
+    site.post("ru/letter.md", Slug="letter", **{**RU, **translation}, body="Она [написала](https://a.kz/1) [ru].\n")
+    site.post("other.md", Category="Kyrgyzstan", Tags="Energy", Date="2024-02-01")
+
+
+@pytest.fixture
+def built(site):
+    _site_with_translation(site)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    return build
+
+
+def _links(page, xpath, base=None):
+    """hreflang -> href of the elements found; with `base` (the page's path), hrefs made site-absolute."""
+    return {
+        a.get("hreflang"): urljoin(f"https://site.test/{base}", a.get("href")) if base is not None else a.get("href")
+        for a in page.iterfind(xpath)
+    }
+
+
+def test_every_language_has_its_own_site(built):
+    for lang in ("ru", "kk", "ar"):
+        for path in ("", "archives/", "country/", "country/kazakhstan/", "topic/", "topic/media/",
+                     "author/", "author/test-author/", "404.html"):  # fmt: skip
+            page = built.page(f"{lang}/{path}")
+            assert page.get("lang") == lang, (lang, path)
+        feed = built.xml(f"{lang}/feeds/all.atom.xml")
+        assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert built.page("").get("lang") == "en"
+
+
+def test_arabic_pages_are_right_to_left(built):
+    assert built.page("ar/").get("dir") == "rtl"
+    assert built.page("ru/").get("dir") == "ltr"
+
+
+def test_a_translation_credits_its_translator_and_links_the_original(built):
+    page = built.page("ru/2024/03/letter/")
+    credit = page.find(".//p[@class='translation-credit']")
+    assert "Перевод:" in credit.text_content()
+    translator = credit.find("a[@href='https://example.org/irina']")
+    assert translator.text == "Ирина Ким"
+    original = credit.find("a[@hreflang='en']")
+    assert original.get("href").endswith("2024/03/letter/")
+
+
+def test_article_pages_list_every_language_and_declare_alternates(built):
+    english = built.page("2024/03/letter/")
+    switcher = english.find(".//article//nav[@class='languages']")
+    assert [(a.get("lang"), a.text) for a in switcher.iterfind(".//a")] == [("en", "English"), ("ru", "Русский")]
+    alternates = _links(english, ".//head/link[@rel='alternate'][@hreflang]", "2024/03/letter/")
+    assert alternates == {
+        "en": "https://site.test/2024/03/letter/",
+        "ru": "https://site.test/ru/2024/03/letter/",
+        "x-default": "https://site.test/2024/03/letter/",
+    }
+    assert english.find(".//head/link[@rel='canonical']").get("href") == "../../../2024/03/letter/"
+    russian = built.page("ru/2024/03/letter/")
+    assert _links(russian, ".//head/link[@rel='alternate'][@hreflang]", "ru/2024/03/letter/") == alternates
+
+
+def test_untranslated_posts_are_listed_with_a_note(built):
+    index = built.page("ru/")
+    titles = [h.text_content() for h in index.iterfind(".//article[@class='post-summary']/h2")]
+    assert titles == ["Казахстан: письмо", "Kazakhstan: A test post"]
+    note = index.find(".//p[@class='untranslated']")
+    assert note.text == "Ещё не переведено — читайте в оригинале (английский)"
+    assert index.find(".//article[@class='post-summary']/h2[@lang='en']") is not None
+
+
+def test_untranslated_posts_can_be_hidden(site):
+    _site_with_translation(site)
+    build = site.build(TRANSLATIONS={"untranslated": "hide"})
+    assert build.returncode == 0, build.log
+    titles = [h.text_content() for h in build.page("ru/").iterfind(".//h2")]
+    assert titles == ["Казахстан: письмо"]
+    assert not (build.output / "ru/country/kyrgyzstan").exists()
+    assert [h.text_content() for h in build.page("kk/").iterfind(".//h2")] == []
+
+
+def test_dates_countries_and_topics_speak_the_page_language(built):
+    page = built.page("ru/2024/03/letter/")
+    byline = page.find(".//p[@class='byline']")
+    assert byline.find("time").text == "5 марта 2024\u202fг."  # CLDR puts a narrow no-break space
+    assert byline.findall("a")[-1].text == "Казахстан"
+    assert [a.text for a in page.iterfind(".//a[@rel='tag']")] == ["СМИ"]
+    assert built.page("ar/country/").find(".//ul[@class='term-list']/li/a").text in {"كازاخستان", "قيرغيزستان"}
+    assert built.page("ru/topic/media/").findtext(".//h1") == "Публикации на тему: СМИ"
+
+
+def test_list_pages_switch_to_the_same_page_in_each_language(built):
+    page = built.page("ru/country/kazakhstan/")
+    links = _links(page, ".//header/nav[@class='languages']//a", "ru/country/kazakhstan/")
+    assert links["en"] == "https://site.test/country/kazakhstan/"
+    assert links["ar"] == "https://site.test/ar/country/kazakhstan/"
+
+
+def test_a_translation_may_have_its_own_slug(site):
+    site.post("letter.md")
+    site.post("ru/pismo.md", Slug="pismo", **{"Translation-of": "letter"}, **RU)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = build.page("ru/2024/03/pismo/")
+    assert page.find(".//p[@class='translation-credit']/a[@hreflang='en']").get("href") == "../../../../2024/03/letter/"
+    alternates = _links(build.page("2024/03/letter/"), ".//head/link[@hreflang]", "2024/03/letter/")
+    assert alternates["ru"] == "https://site.test/ru/2024/03/pismo/"
+
+
+def test_a_stale_translation_says_so(site):
+    site.post("letter.md", Modified="2024-04-01")
+    site.post("ru/letter.md", Slug="letter", **{"Translation-date": "2024-03-10"}, **RU)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert build.page("ru/2024/03/letter/").find(".//p[@class='stale']") is not None
+    assert build.page("2024/03/letter/").find(".//p[@class='stale']") is None
+
+
+def test_sitemap_lists_alternates_for_every_translated_url(built):
+    sitemap = built.xml("sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    entries = {u.findtext("s:loc", namespaces=ns): u for u in sitemap.iterfind("s:url", ns)}
+    english = next(loc for loc in entries if loc.endswith("/2024/03/letter/") and "/ru/" not in loc)
+    russian = english.replace("/2024/", "/ru/2024/")
+    for loc in (english, russian):
+        alternates = {link.get("hreflang"): link.get("href") for link in entries[loc].iterfind("x:link", ns)}
+        assert alternates == {"en": english, "ru": russian}
+    assert not entries[english.replace("letter", "other").replace("/03/", "/02/")].findall("x:link", ns)
+
+
+def _problem(site, where, what, **settings):
+    build = site.build(**settings)
+    assert build.returncode != 0
+    assert where in build.stderr, build.stderr
+    assert what in build.stderr
+
+
+def test_a_translation_without_an_original_fails(site):
+    site.post("good.md")
+    site.post("ru/orphan.md", Slug="orphan", **RU)
+    _problem(site, "content/posts/ru/orphan.md:6", 'there is no post with the slug "orphan" to translate')
+
+
+def test_two_translations_into_one_language_fail(site):
+    site.post("letter.md")
+    site.post("ru/letter.md", Slug="letter", **RU)
+    site.post("ru/letter-2.md", Slug="letter-2", **{"Translation-of": "letter"}, **RU)
+    build = site.build()
+    assert build.returncode != 0
+    reported = [f"content/posts/ru/{a}.md:{line}: \"letter\" already has a ru version: content/posts/ru/{b}.md"
+                for a, line, b in (("letter", 7, "letter-2"), ("letter-2", 8, "letter"))]  # fmt: skip
+    assert any(line in build.stderr for line in reported), build.stderr
+
+
+def test_a_language_that_is_not_configured_fails(site):
+    site.post("letter.md")
+    site.post("fr/letter.md", Slug="letter", **{**RU, "Lang": "fr"})
+    _problem(site, "content/posts/fr/letter.md:7", 'Lang "fr" is not configured')
+
+
+def test_a_translation_without_a_translator_fails(site):
+    site.post("letter.md")
+    site.post("ru/letter.md", Slug="letter", Lang="ru", Title="Казахстан: письмо")
+    _problem(site, "content/posts/ru/letter.md:6", '"letter" is also the slug of ')
+    site.post("ru/letter.md", Slug="pismo", Lang="ru", **{"Translation-of": "letter"})
+    _problem(site, "content/posts/ru/letter.md:8", "the translation names no translator")
+
+
+def test_unknown_translations_setting_is_a_clear_error(site):
+    site.post("letter.md")
+    build = site.build(TRANSLATIONS={"untranslated": "note", "fed": "x"})
+    assert build.returncode != 0
+    assert "translations: unknown key(s) ['fed'] in TRANSLATIONS" in build.log
+
+
+def test_the_demo_has_all_four_language_sites_browsable_both_ways(demo_build):
+    path = "2024/10/uzbekistan-cotton-pickers-speak-up/"
+    english = demo_build.page(path)
+    arabic_path = _links(english, ".//article//nav[@class='languages']//a", path)["ar"].removeprefix("https://site.test/")
+    arabic = demo_build.page(arabic_path)
+    assert arabic.get("dir") == "rtl" and arabic_path == "ar/" + path
+    back = _links(arabic, ".//article//nav[@class='languages']//a", arabic_path)["en"].removeprefix("https://site.test/")
+    assert demo_build.page(back).findtext(".//h1") == english.findtext(".//h1")
+    for lang in ("ru", "kk", "ar"):
+        assert demo_build.page(f"{lang}/").get("lang") == lang
+
+
+def test_catalogs_are_complete_for_every_language():
+    from babel.messages.pofile import read_po
+
+    template = read_po(open(REPO / "theme/translations/messages.pot", "rb"))
+    for lang in ("en", "ru", "kk", "ar"):
+        catalog = read_po(open(REPO / f"theme/translations/{lang}/LC_MESSAGES/messages.po", "rb"), locale=lang)
+        for message in template:
+            if message.id:
+                translated = catalog.get(message.id)
+                assert translated is not None and translated.string and not translated.fuzzy, (lang, message.id)
+                assert not list(translated.check(catalog)), (lang, message.id)
+
+
+def test_feeds_hold_only_their_languages_posts(built):
+    atom = "{http://www.w3.org/2005/Atom}"
+    russian = built.xml("ru/feeds/all.atom.xml")
+    assert [e.findtext(f"{atom}title") for e in russian.iter(f"{atom}entry")] == ["Казахстан: письмо"]
+    english = etree.tostring(built.xml("feeds/all.atom.xml"), encoding="unicode")
+    assert "Казахстан: письмо" not in english and "Kazakhstan: A test post" in english
