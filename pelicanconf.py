@@ -77,12 +77,14 @@ PYGMENTS_STYLE = "friendly"
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
     "autoescape": True,
+    # Templates do not change during a build: no file check on every render.
+    "auto_reload": False,
     "trim_blocks": True,
     "lstrip_blocks": True,
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["strict", "ui_strings", "source_lang", "translations", "sitemap"]
+PLUGINS = ["strict", "ui_strings", "source_lang", "translations", "sitemap", "fragment_cache"]
 
 # The languages of the site, the default first; each but the default lives under /<lang>/.
 LANGUAGES = {

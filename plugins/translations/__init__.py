@@ -50,6 +50,8 @@ def link_translations(generator):
     for group in groups:
         versions = list(group.versions.values())
         for article in versions:
+            # Pelican formats a URL on every access; templates ask for each many times.
+            article.override_url = article.url
             article.versions = versions
             article.translations = [v for v in versions if v is not article]
             article.original = group.original

@@ -6,6 +6,7 @@ read from the theme's `translations/<lang>/LC_MESSAGES/messages.po`.
 """
 
 import logging
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -37,9 +38,16 @@ def load_catalog(theme, lang):
     return Translations(compiled)
 
 
+@cache
+def locale(tag):
+    """Babel's Locale for a BCP 47 tag such as "ru" or "zh-Hant"; parsed once per build."""
+    return Locale.parse(tag, sep="-")
+
+
+@cache
 def language_name(tag, in_lang):
     """A language's name as CLDR writes it in another language: ("ru", "en") -> "Russian"."""
-    return Locale.parse(tag, sep="-").get_display_name(Locale.parse(in_lang, sep="-"))
+    return locale(tag).get_display_name(locale(in_lang))
 
 
 def native_name(tag):
@@ -49,7 +57,7 @@ def native_name(tag):
 
 
 def text_direction(tag):
-    return Locale.parse(tag, sep="-").text_direction
+    return locale(tag).text_direction
 
 
 @pass_context
@@ -81,20 +89,20 @@ def ngettext(context, singular, plural, number):
 
 @pass_context
 def format_date(context, date, format="long"):
-    return babel_format_date(date, format=format, locale=Locale.parse(current_lang(context), sep="-"))
+    return babel_format_date(date, format=format, locale=locale(current_lang(context)))
 
 
 @pass_context
 def format_list(context, items):
     """ "Russian, Kazakh" -> "Russian and Kazakh", "русский и казахский", as the page's language says it."""
-    return babel_format_list(list(items), locale=Locale.parse(current_lang(context), sep="-"))
+    return babel_format_list(list(items), locale=locale(current_lang(context)))
 
 
 @pass_context
 def country_name(context, category):
     """A country's name in the page's language, from CLDR; categories are countries."""
     code = country_code(str(category))
-    return Locale.parse(current_lang(context), sep="-").territories.get(code, str(category))
+    return locale(current_lang(context)).territories.get(code, str(category))
 
 
 def load_catalogs(pelican):

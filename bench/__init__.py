@@ -1,0 +1,1 @@
+"""The benchmark: a generated archive-scale corpus and the builds that are timed on it."""
