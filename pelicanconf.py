@@ -84,7 +84,16 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["strict", "ui_strings", "source_lang", "translations", "sitemap", "fragment_cache"]
+PLUGINS = ["strict", "ui_strings", "source_lang", "translations", "sitemap", "fragment_cache", "comments"]
+
+# The comment thread under each post: Isso (self-hosted, pre-moderated) by default, loaded
+# only when the reader presses "Show comments". `invoke comments` runs Isso locally.
+COMMENTS = {
+    "provider": "isso",
+    "url": "http://127.0.0.1:8080/",
+    "load": "click",
+    "shared_thread": False,
+}
 
 # The languages of the site, the default first; each but the default lives under /<lang>/.
 LANGUAGES = {

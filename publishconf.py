@@ -11,3 +11,5 @@ from pelicanconf import *  # noqa: E402, F403
 SITEURL = os.environ.get("TILMASH_SITEURL", "https://tilmash.example.org")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
+
+COMMENTS = {**COMMENTS, "url": os.environ.get("TILMASH_COMMENTS_URL", "https://comments.tilmash.example.org/")}

@@ -440,3 +440,30 @@ def translation_status(c, strict=False):
         print(f"{slug}  " + "  ".join(cells))
     if strict and stale_count:
         raise Exit(f"translation-status: {stale_count} stale translation(s)", code=1)
+
+
+@task(help={"port": "the port Isso listens on (COMMENTS['url'] in pelicanconf.py points here)"})
+def comments(c, port=8080):
+    """Run Isso on 127.0.0.1 for previews, moderated, with its database in var/isso/."""
+    from comments.isso_server import start, write_config  # noqa: PLC0415
+
+    password = os.environ.get("ISSO_ADMIN_PASSWORD", "")
+    if not password:
+        raise Exit("comments: set ISSO_ADMIN_PASSWORD to the password for Isso's admin page", code=1)
+    config = write_config(
+        ROOT / "plugins/comments/isso.cfg",
+        ROOT / "var/isso/isso.cfg",
+        dbpath=ROOT / "var/isso/comments.db",
+        site_origins=[f"http://{CONFIG['host']}:{CONFIG['port']}", f"http://localhost:{CONFIG['port']}"],
+        port=port,
+        password=password,
+    )
+    try:
+        server = start(config, port)
+    except RuntimeError as error:
+        raise Exit(f"comments: {error}", code=1) from None
+    print(f"Isso at http://127.0.0.1:{port}/ (admin: /admin/); comments wait for moderation. Ctrl-C stops.", flush=True)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.terminate()

@@ -127,3 +127,55 @@ def vnu():
             pytest.fail("vnu.jar is missing on CI: .ci/run must run `npm ci --ignore-scripts`")
         pytest.skip("the Nu HTML Checker is not installed: run `npm ci --ignore-scripts`")
     return ["java", "-jar", str(jar)]
+
+
+def free_port():
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def serve_folder():
+    """Serve folders over HTTP on 127.0.0.1; returns a function folder -> base URL."""
+    import functools  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: PLC0415
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    servers = []
+
+    def serve(folder, port=None):
+        handler = functools.partial(QuietHandler, directory=str(folder))
+        server = ThreadingHTTPServer(("127.0.0.1", port or free_port()), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    require_system_tool("chromium", "apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("playwright is not installed on CI")
+        pytest.skip("playwright is not installed: pip install -r requirements-test.txt")
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+             "--disable-background-networking", "--disable-component-update"]  # fmt: skip
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True, args=flags)
+        yield chromium
+        chromium.close()

@@ -65,12 +65,15 @@ def group_translations(articles, languages):
             problems.append(TranslationProblem(article, "lang", f'Lang "{article.lang}" is not configured',
                                                f"use one of {configured}, or add it to LANGUAGES"))  # fmt: skip
     # Where two posts share a slug, the one in the default language is taken as the original.
-    for article in sorted((a for a in articles if not is_translation(a)), key=lambda a: a.lang != languages[0]):
+    originals = sorted((a for a in articles if not is_translation(a)), key=lambda a: (a.lang != languages[0], a.source_path))
+    for article in originals:
         key = translation_key(article)
         if key in groups:
             other = groups[key].original
-            problems.append(TranslationProblem(article, "slug", f'"{key}" is also the slug of {{other}}',
-                            'if this is its translation, add "Translator: <name>"; otherwise change the slug', other))  # fmt: skip
+            fix = 'if one translates the other, add "Translator: <name>" to it; otherwise change a slug'
+            if other.lang == article.lang:
+                problems.append(TranslationProblem(other, "slug", f'"{key}" is also the slug of {{other}}', fix, article))
+            problems.append(TranslationProblem(article, "slug", f'"{key}" is also the slug of {{other}}', fix, other))
             continue
         groups[key] = Group(article, {article.lang: article})
     for article in (a for a in articles if is_translation(a)):

@@ -1,0 +1,107 @@
+"""Comment providers: their embed markup and the origins a page must allow for them."""
+
+from urllib.parse import quote, urlsplit
+
+# What each provider needs in COMMENTS, besides "provider".
+REQUIRED = {
+    "isso": ["url"],
+    "disqus": ["shortname"],
+    "giscus": ["repo", "repo_id", "category", "category_id"],
+    "remark42": ["url", "site_id"],
+}
+
+
+def origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def embed(config, thread):
+    """What the page's script needs to load the thread: script, attributes, page facts.
+
+    `thread` has the stable thread `id`, the page's `url`, `title` and `lang`.
+    """
+    provider = config["provider"]
+    if provider == "isso":
+        endpoint = config["url"].rstrip("/")
+        return {
+            "script": f"{endpoint}/js/embed.min.js",
+            "script_attributes": {"data-isso": f"{endpoint}/", "data-isso-lang": thread["lang"],
+                                  "data-isso-vote": "false", "data-isso-gravatar": "false"},  # fmt: skip
+            "container": {"id": "isso-thread", "data-isso-id": thread["id"], "data-title": thread["title"]},
+            "thread_url": f"{endpoint}/?uri={quote(thread['id'], safe='')}",
+        }
+    if provider == "disqus":
+        return {
+            "script": f"https://{config['shortname']}.disqus.com/embed.js",
+            "script_attributes": {"data-timestamp": "0"},
+            "container": {"id": "disqus_thread"},
+            "page": {"url": thread["url"], "identifier": thread["id"], "title": thread["title"],
+                     "language": thread["lang"].replace("-", "_")},  # fmt: skip
+            "thread_url": f"https://disqus.com/home/discussion/{config['shortname']}/",
+        }
+    if provider == "giscus":
+        return {
+            "script": "https://giscus.app/client.js",
+            "script_attributes": {
+                "data-repo": config["repo"], "data-repo-id": config["repo_id"],
+                "data-category": config["category"], "data-category-id": config["category_id"],
+                "data-mapping": "specific", "data-term": thread["id"], "data-strict": "1",
+                "data-reactions-enabled": "0", "data-emit-metadata": "0", "data-input-position": "top",
+                "data-theme": "light", "data-lang": thread["lang"], "crossorigin": "anonymous",
+            },  # fmt: skip
+            "container": {"class": "giscus"},
+            "thread_url": f"https://github.com/{config['repo']}/discussions?discussions_q={quote(thread['id'])}",
+        }
+    if provider == "remark42":
+        host = config["url"].rstrip("/")
+        return {
+            "script": f"{host}/web/embed.js",
+            "script_attributes": {},
+            "container": {"id": "remark42"},
+            "page": {"host": host, "site_id": config["site_id"], "url": thread["id"],
+                     "page_title": thread["title"], "locale": thread["lang"], "components": ["embed"]},  # fmt: skip
+            "thread_url": f"{host}/web/last-comments.html?site_id={quote(config['site_id'])}",
+        }
+    raise ValueError(f"unknown comment provider {provider!r}")
+
+
+def allowed_origins(config):
+    """CSP sources by directive that the configured provider needs, and no others."""
+    provider = config["provider"]
+    if provider == "isso":
+        host = origin(config["url"])
+        return {"script-src": [host], "connect-src": [host], "img-src": [host]}
+    if provider == "disqus":
+        forum = f"https://{config['shortname']}.disqus.com"
+        sources = [forum, "https://disqus.com", "https://c.disquscdn.com"]
+        return {"script-src": sources, "connect-src": sources, "img-src": sources, "frame-src": sources,
+                "style-src": ["https://c.disquscdn.com"]}  # fmt: skip
+    if provider == "giscus":
+        return {"script-src": ["https://giscus.app"], "frame-src": ["https://giscus.app"]}
+    if provider == "remark42":
+        host = origin(config["url"])
+        return {"script-src": [host], "connect-src": [host], "frame-src": [host], "img-src": [host]}
+    raise ValueError(f"unknown comment provider {provider!r}")
+
+
+def content_security_policy(config):
+    """The page's CSP: our own origin, plus exactly the provider's origins (if comments are on)."""
+    extra = allowed_origins(config) if config else {}
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Isso and Disqus insert <style> elements of their own.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'none'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+    for directive, sources in extra.items():
+        kept = [s for s in directives[directive] if s != "'none'"]
+        directives[directive] = kept + [s for s in sources if s not in kept]
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())

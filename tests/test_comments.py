@@ -1,0 +1,199 @@
+"""Comments: embed markup per provider, privacy by default, and a real Isso in a real browser."""
+
+import json
+import sqlite3
+
+import pytest
+from itsdangerous import URLSafeTimedSerializer
+
+from comments.isso_server import start, write_config
+from conftest import REPO, free_port
+
+PROVIDERS = {
+    "isso": {"provider": "isso", "url": "https://comments.example.net/isso/"},
+    "disqus": {"provider": "disqus", "shortname": "tilmash"},
+    "giscus": {"provider": "giscus", "repo": "tilmash/comments", "repo_id": "R_1", "category": "Posts",
+               "category_id": "DIC_1"},  # fmt: skip
+    "remark42": {"provider": "remark42", "url": "https://remark.example.net", "site_id": "tilmash"},
+}
+EXPECTED_ORIGIN = {
+    "isso": "https://comments.example.net",
+    "disqus": "https://tilmash.disqus.com",
+    "giscus": "https://giscus.app",
+    "remark42": "https://remark.example.net",
+}
+
+
+def _letter_site(site, **metadata):
+    site.post("letter.md", **metadata)
+    site.post("ru/letter.md", Slug="letter", Lang="ru", Translator="Ирина Ким", Title="Казахстан: письмо")
+
+
+def _thread(page):
+    section = page.find(".//section[@data-comments]")
+    return section, (json.loads(section.get("data-comments")) if section is not None else None)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_each_provider_gets_its_embed_thread_language_and_csp(site, provider):
+    _letter_site(site)
+    build = site.build(COMMENTS=PROVIDERS[provider], SITEURL="https://tilmash.example.org", RELATIVE_URLS=False)
+    assert build.returncode == 0, build.log
+    for path, lang, thread_id in (("2024/03/letter/", "en", "letter"), ("ru/2024/03/letter/", "ru", "ru/letter")):
+        page = build.page(path)
+        section, thread = _thread(page)
+        assert thread["provider"] == provider and thread["load"] == "click"
+        assert thread["script"].startswith(EXPECTED_ORIGIN[provider])
+        attributes = {**thread["script_attributes"], **thread["container"], **thread.get("page", {})}
+        assert thread_id in attributes.values(), attributes
+        assert lang in attributes.values(), attributes
+        if provider == "disqus":
+            assert thread["page"]["url"] == f"https://tilmash.example.org/{path}"
+        csp = page.find(".//meta[@http-equiv='Content-Security-Policy']").get("content")
+        assert EXPECTED_ORIGIN[provider] in csp
+        others = set(EXPECTED_ORIGIN.values()) - {EXPECTED_ORIGIN[provider]}
+        assert not [origin for origin in others if origin in csp]
+        assert page.find(".//script[@src]").get("src").startswith("https://tilmash.example.org/")
+    assert (build.output / "_headers").read_text().startswith("/*\n  Content-Security-Policy: default-src 'self';")
+
+
+def test_thread_ids_do_not_depend_on_the_host_and_can_be_shared(site):
+    _letter_site(site)
+    moved = site.build(SITEURL="https://mirror.example.net/sub", RELATIVE_URLS=False)
+    assert _thread(moved.page("ru/2024/03/letter/"))[1]["container"]["data-isso-id"] == "ru/letter"
+    shared = site.build(COMMENTS={"provider": "isso", "url": "http://127.0.0.1:8080/", "shared_thread": True})
+    assert _thread(shared.page("ru/2024/03/letter/"))[1]["container"]["data-isso-id"] == "letter"
+
+
+@pytest.mark.parametrize(("mode", "shown", "closed_note"), [("open", True, False), ("closed", True, True), ("off", False, False)])
+def test_comments_open_closed_and_off(site, mode, shown, closed_note):
+    _letter_site(site, Comments=mode)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    section, thread = _thread(build.page("2024/03/letter/"))
+    assert (section is not None) == shown
+    if shown:
+        assert section.findtext(".//h2") == "Join the conversation"
+        assert "moderator" in section.findtext("p")
+        assert (section.find(".//p[@class='comments-closed-note']") is not None) == closed_note
+        assert ("comments-closed" in section.get("class")) == closed_note
+        link = section.find(".//a[@class='comments-link']")
+        assert link.get("href") == "http://127.0.0.1:8080/?uri=letter", "without JavaScript, a link to the thread"
+
+
+def test_a_bad_comments_value_fails_the_build(site):
+    _letter_site(site, Comments="maybe")
+    build = site.build()
+    assert build.returncode != 0
+    assert 'content/posts/letter.md:7: Comments: "maybe" is not a comments mode' in build.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"provider": "facebook"}, "comments: unknown provider 'facebook'"),
+        ({"provider": "disqus"}, "comments: disqus needs ['shortname']"),
+        ({"provider": "isso", "url": "http://x/", "colour": "red"}, "comments: unknown key(s) ['colour']"),
+    ],
+)
+def test_bad_comments_settings_are_clear_errors(site, config, message):
+    _letter_site(site)
+    build = site.build(COMMENTS=config)
+    assert build.returncode != 0
+    assert message in build.log
+
+
+def test_the_section_speaks_the_page_language(site):
+    _letter_site(site)
+    build = site.build()
+    section, _ = _thread(build.page("ru/2024/03/letter/"))
+    assert section.findtext(".//h2") == "Присоединяйтесь к обсуждению"
+    assert section.find(".//button").text == "Показать комментарии"
+
+
+@pytest.fixture
+def isso(tmp_path):
+    """A real Isso on 127.0.0.1, moderated, for pages served from `site_origin`."""
+    servers = []
+
+    def run(site_origin):
+        port = free_port()
+        config = write_config(REPO / "plugins/comments/isso.cfg", tmp_path / "isso.cfg", dbpath=tmp_path / "comments.db",
+                              site_origins=[site_origin], port=port, password="test-admin")  # fmt: skip
+        servers.append(start(config, port, stdout=open(tmp_path / "isso.log", "w"), stderr=subprocess_stdout()))
+        return f"http://127.0.0.1:{port}", tmp_path / "comments.db"
+
+    yield run
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def subprocess_stdout():
+    import subprocess
+
+    return subprocess.STDOUT
+
+
+def _approve_all(isso_url, database):
+    """Approve held comments through Isso's own moderation endpoint, as a moderator's link does."""
+    import urllib.request
+
+    with sqlite3.connect(database) as db:
+        key = db.execute("SELECT value FROM preferences WHERE key = 'session-key'").fetchone()[0]
+        held = [row[0] for row in db.execute("SELECT id FROM comments WHERE mode = 2")]
+    signer = URLSafeTimedSerializer(key)
+    for comment_id in held:
+        request = urllib.request.Request(f"{isso_url}/id/{comment_id}/activate/{signer.dumps(comment_id)}", method="POST")
+        with urllib.request.urlopen(request) as response:
+            assert response.status == 200
+    return held
+
+
+def test_isso_in_a_real_browser_loads_only_on_request_and_moderates(site, browser, serve_folder, isso):
+    site_port = free_port()
+    site_origin = f"http://127.0.0.1:{site_port}"
+    isso_url, database = isso(site_origin)
+    _letter_site(site)
+    build = site.build(COMMENTS={"provider": "isso", "url": isso_url + "/"})
+    assert build.returncode == 0, build.log
+    serve_folder(build.output, port=site_port)
+
+    context = browser.new_context()
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{site_origin}/2024/03/letter/")
+    page.wait_for_load_state("networkidle")
+    assert requests and not [url for url in requests if url.startswith(isso_url)], "no request before consent"
+
+    page.click("button.comments-button")
+    page.wait_for_selector("textarea.isso-textarea")
+    assert [url for url in requests if url.startswith(isso_url)]
+    page.fill("textarea.isso-textarea", "Thank you for linking every source.")
+    page.click(".isso-post-action input[type=submit]")
+    page.wait_for_selector("#isso-root .isso-comment")
+    assert "Comment in queue for moderation" in page.inner_text("#isso-root"), "the author is told it waits"
+    context.close()
+
+    def visible_comments(path):
+        reader = browser.new_context()
+        tab = reader.new_page()
+        tab.goto(f"{site_origin}/{path}")
+        tab.click("button.comments-button")
+        tab.wait_for_selector("textarea.isso-textarea")
+        tab.wait_for_load_state("networkidle")
+        texts = tab.locator("#isso-root .isso-comment .isso-text").all_inner_texts()
+        placeholder = tab.get_attribute("textarea.isso-textarea", "placeholder")
+        submit = tab.get_attribute(".isso-post-action input[type=submit]", "value")
+        reader.close()
+        return texts, placeholder, submit
+
+    assert visible_comments("2024/03/letter/")[0] == [], "held for moderation, not shown"
+    assert len(_approve_all(isso_url, database)) == 1
+    assert visible_comments("2024/03/letter/")[0] == ["Thank you for linking every source."]
+
+    texts, placeholder, submit = visible_comments("ru/2024/03/letter/")
+    assert texts == [], "the translation has its own thread"
+    assert submit == "Отправить"
+    assert placeholder.startswith("Оставить комментарий")

@@ -1,0 +1,47 @@
+/* Load the comment thread only when the reader asks for it (or on load, if so configured).
+   Until then the page makes no request to the comment host. */
+(function () {
+  "use strict";
+
+  function load(section, button) {
+    var config = JSON.parse(section.getAttribute("data-comments"));
+    var thread = section.querySelector(".comments-thread");
+    Object.keys(config.container).forEach(function (name) {
+      thread.setAttribute(name, config.container[name]);
+    });
+    if (config.provider === "disqus") {
+      window.disqus_config = function () {
+        this.page.url = config.page.url;
+        this.page.identifier = config.page.identifier;
+        this.page.title = config.page.title;
+        this.language = config.page.language;
+      };
+    } else if (config.provider === "remark42") {
+      window.remark_config = config.page;
+    }
+    var script = document.createElement("script");
+    Object.keys(config.script_attributes).forEach(function (name) {
+      script.setAttribute(name, config.script_attributes[name]);
+    });
+    script.src = config.script;
+    script.async = true;
+    thread.after(script);
+    if (button) {
+      button.hidden = true;
+    }
+  }
+
+  document.querySelectorAll("section[data-comments]").forEach(function (section) {
+    var button = section.querySelector(".comments-button");
+    var link = section.querySelector(".comments-link");
+    if (JSON.parse(section.getAttribute("data-comments")).load === "page") {
+      load(section, button);
+      return;
+    }
+    link.hidden = true;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      load(section, button);
+    });
+  });
+})();
