@@ -84,7 +84,20 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["strict", "ui_strings", "source_lang", "translations", "sitemap", "fragment_cache", "comments"]
+PLUGINS = [
+    "strict",
+    "html_policy",
+    "ui_strings",
+    "source_lang",
+    "translations",
+    "sitemap",
+    "fragment_cache",
+    "comments",
+]
+
+# Raw HTML in posts is cleaned; what is removed is reported (an error with STRICT_HTML = True).
+HTML_POLICY = {"embed_hosts": ["www.youtube-nocookie.com"]}
+STRICT_HTML = False
 
 # The comment thread under each post: Isso (self-hosted, pre-moderated) by default, loaded
 # only when the reader presses "Show comments". `invoke comments` runs Isso locally.
@@ -119,6 +132,10 @@ STRICT = {
         "comments",
         "type",
     ],
+    # A published post dated in the future: "warn" (reported) or "error" (fails the build).
+    "future_dates": "warn",
+    # Lists and quotes nested deeper than this fail the build with a clear message.
+    "max_nesting": 40,
 }
 
 MENUITEMS = ()

@@ -1,6 +1,7 @@
 """Tasks for editors and publishers: `invoke --list` names them all."""
 
 import datetime
+import json
 import os
 import shutil
 import subprocess
@@ -27,6 +28,9 @@ CONFIG = {
     # Where `publish` sends the site: user@host:/path/, kept out of the repo.
     "publish_target": os.environ.get("TILMASH_PUBLISH_TARGET", ""),
     "ssh_port": os.environ.get("TILMASH_PUBLISH_SSH_PORT", "22"),
+    # What was last published where, to refuse a site that shrank by more than half.
+    "publish_state": ".publish-state.json",
+    "publish_min_ratio": 0.5,
 }
 
 
@@ -155,9 +159,23 @@ def livereload(c, port=CONFIG["port"]):
         server.server_close()
 
 
-@task
-def publish(c):
-    """Build with the publishing settings and rsync output/ to TILMASH_PUBLISH_TARGET over ssh."""
+def _page_count(folder):
+    return sum(1 for _ in Path(folder).rglob("*.html"))
+
+
+def _publish_state():
+    path = Path(CONFIG["publish_state"])
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+@task(
+    help={
+        "force": "publish even if output/ has far fewer pages than the last published site",
+        "dry_run": "only show what would be sent and deleted",
+    }
+)
+def publish(c, force=False, dry_run=False):
+    """Build with publishconf.py, show what rsync would delete, then send output/ to TILMASH_PUBLISH_TARGET."""
     target = CONFIG["publish_target"]
     if not target:
         raise Exit(
@@ -170,11 +188,34 @@ def publish(c):
     result = build_atomically(CONFIG["settings_publish"], CONFIG["deploy_path"])
     if result.returncode != 0:
         raise Exit("publish: the build failed, nothing was sent; fix the problems above first", code=1)
-    source = str(Path(CONFIG["deploy_path"])).rstrip("/") + "/"
-    c.run(
-        f'rsync --delete --exclude ".DS_Store" -pthrvz -c -e "ssh -p {CONFIG["ssh_port"]}" {source} {target}',
-        pty=False,
-    )
+    deploy = Path(CONFIG["deploy_path"])
+    if not (deploy / "index.html").exists():
+        raise Exit(f"publish: {deploy}/ is missing or has no index.html; nothing was sent", code=1)
+    pages, last = _page_count(deploy), _publish_state().get(target, {}).get("pages")
+    if last and pages < last * CONFIG["publish_min_ratio"] and not force:
+        raise Exit(
+            f"publish: {deploy}/ has {pages} pages, far fewer than the {last} published to {target} last time; "
+            "rsync --delete would remove the rest. Check the build, or pass --force if this is intended",
+            code=1,
+        )
+    rsync = ["rsync", "--delete", "--exclude", ".DS_Store", "-pthrz", "-c", "-e", f"ssh -p {CONFIG['ssh_port']}",
+             f"{str(deploy).rstrip('/')}/", target]  # fmt: skip
+    preview = subprocess.run([*rsync[:1], "--dry-run", "--itemize-changes", *rsync[1:]], capture_output=True,
+                             text=True, check=False)  # fmt: skip
+    if preview.returncode != 0:
+        raise Exit(f"publish: rsync could not reach {target}: {preview.stderr.strip()}", code=1)
+    changes = preview.stdout.splitlines()
+    deletions = [line.split(None, 1)[1] for line in changes if line.startswith("*deleting")]
+    print(f"publish: {len(changes) - len(deletions)} files to send, {len(deletions)} to delete on {target}")
+    for path in deletions:
+        print(f"    would delete: {path}")
+    if dry_run:
+        return
+    if subprocess.run(rsync, check=False).returncode != 0:
+        raise Exit("publish: rsync failed; run it again to finish (rsync sends only what is missing)", code=1)
+    state = {**_publish_state(), target: {"pages": pages, "published": datetime.datetime.now().isoformat()}}
+    Path(CONFIG["publish_state"]).write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+    print(f"publish: sent {pages} pages to {target}")
 
 
 @task(

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 from strict.checks import metadata_line
-from strict.problems import report
+from strict.problems import report, settings_error
 
 from .providers import REQUIRED, content_security_policy, embed
 
@@ -24,16 +24,16 @@ def check_config(settings):
     config = {**COMMON, **settings.get(SETTING, {})}
     provider = config["provider"]
     if provider not in REQUIRED:
-        raise ValueError(f"comments: unknown provider {provider!r} in {SETTING}; choose one of {sorted(REQUIRED)}")
+        settings_error(f"comments: unknown provider {provider!r} in {SETTING}; choose one of {sorted(REQUIRED)}")
     known = set(COMMON) | {key for keys in REQUIRED.values() for key in keys}
     unknown = sorted(set(config) - known)
     if unknown:
-        raise ValueError(f"comments: unknown key(s) {unknown} in {SETTING}; known keys: {sorted(known)}")
+        settings_error(f"comments: unknown key(s) {unknown} in {SETTING}; known keys: {sorted(known)}")
     missing = [key for key in REQUIRED[provider] if not config.get(key)]
     if missing:
-        raise ValueError(f"comments: {provider} needs {missing} in {SETTING}")
+        settings_error(f"comments: {provider} needs {missing} in {SETTING}")
     if config["load"] not in ("click", "page"):
-        raise ValueError(f'comments: {SETTING}["load"] must be "click" or "page"')
+        settings_error(f'comments: {SETTING}["load"] must be "click" or "page"')
     return config
 
 

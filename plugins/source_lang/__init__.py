@@ -8,6 +8,7 @@ import re
 
 from pelican import signals
 from pelican.contents import Article, Page
+from strict.problems import settings_error
 
 from .extension import SourceLangExtension
 
@@ -20,9 +21,9 @@ _HREFLANG = re.compile(r'<a\b[^>]*\bhreflang="([^"]+)"')
 def check_config(config):
     unknown = sorted(set(config) - set(DEFAULTS))
     if unknown:
-        raise ValueError(f"source_lang: unknown key(s) {unknown} in {SETTING}; known keys: {sorted(DEFAULTS)}")
+        settings_error(f"source_lang: unknown key(s) {unknown} in {SETTING}; known keys: {sorted(DEFAULTS)}")
     if "{code}" not in config.get("format", DEFAULTS["format"]):
-        raise ValueError(f"source_lang: {SETTING}['format'] must contain {{code}}, e.g. \"[{{code}}]\"")
+        settings_error(f"source_lang: {SETTING}['format'] must contain {{code}}, e.g. \"[{{code}}]\"")
 
 
 def add_extension(pelican):

@@ -5,35 +5,42 @@ error of the build is collected, reported together sorted by file, and the run
 ends with exit status 1, before anything is written where that is possible.
 """
 
+import datetime
 import logging
+import os
 import sys
 
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
 
-from .checks import PELICAN_METADATA, country_code, country_suggestion, likely_typo, metadata_block
+from .checks import PELICAN_METADATA, country_code, country_suggestion, fragment_line, likely_typo, metadata_block
+from .links import missing_targets
 from .problems import (
     BuildFailed,
     ProblemCollector,
     display_path,
     format_report,
+    notice,
     problems_from_records,
     report,
+    settings_error,
 )
 from .reader import StrictMarkdownReader
 
 SETTING = "STRICT"
-DEFAULTS = {"metadata": []}
+DEFAULTS = {"metadata": [], "future_dates": "warn", "max_nesting": 40}
 
 
 def check_config(pelican):
     config = pelican.settings.get(SETTING, {})
     unknown = sorted(set(config) - set(DEFAULTS))
     if unknown:
-        raise ValueError(f"strict: unknown key(s) {unknown} in {SETTING}; known keys: {sorted(DEFAULTS)}")
+        settings_error(f"strict: unknown key(s) {unknown} in {SETTING}; known keys: {sorted(DEFAULTS)}")
     if not isinstance(config.get("metadata", []), list | tuple):
-        raise ValueError(f"strict: {SETTING}['metadata'] must be a list of metadata keys")
+        settings_error(f"strict: {SETTING}['metadata'] must be a list of metadata keys")
+    if config.get("future_dates", "warn") not in ("warn", "error"):
+        settings_error(f'strict: {SETTING}["future_dates"] must be "warn" or "error"')
 
 
 def start_collecting(pelican):
@@ -86,8 +93,10 @@ def check_content(content):
         report(path, 1, "the post has no title", 'add a line "Title: Country: What bloggers say" at the top')
     if isinstance(content, Article):
         _check_country(content, path, declared)
+        _check_date(content, path, declared)
     if not content._content or not content._content.strip():
         report(path, body_line, "the post has no text after its metadata", "write the post below the metadata, after one blank line")
+    _check_links(content, path)
 
 
 def _check_country(article, path, declared):
@@ -100,6 +109,51 @@ def _check_country(article, path, declared):
             f'Category "{article.category.name}" is not a country (categories are countries)',
             country_suggestion(article.category.name),
         )
+
+
+def _check_date(article, path, declared):
+    now = datetime.datetime.now(article.date.tzinfo)
+    if article.status == "published" and article.date > now:
+        say = report if article.settings.get(SETTING, {}).get("future_dates") == "error" else notice
+        say(path, declared.get("date", 1), f"the post is dated in the future ({article.date:%Y-%m-%d %H:%M}) but published",
+            'correct the Date:, or set "Status: draft" until then')  # fmt: skip
+
+
+def _check_links(content, path):
+    found = missing_targets(content._content or "", path, content.settings["PATH"])
+    if found:
+        with open(path, encoding="utf-8-sig") as source:
+            text = source.read()
+        for fragment, message in found:
+            report(path, fragment_line(text, fragment), message,
+                   "correct the path: {filename}/{static} paths are relative to the post, or to content/ with a leading /")  # fmt: skip
+
+
+def check_sources_are_markdown(generators):
+    """Posts and pages are Markdown: any other file among them would be skipped or misread."""
+    settings = generators[0].settings
+    root = settings["PATH"]
+    static = [os.path.join(root, p) for p in settings.get("STATIC_PATHS", [])]
+    folders = [os.path.join(root, p) for p in [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]]
+    for folder in folders:
+        for directory, subdirectories, files in os.walk(folder):
+            subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
+            if any(os.path.commonpath([directory, s]) == s for s in static if os.path.isdir(s)):
+                continue
+            for name in files:
+                if name.startswith(".") or name.rsplit(".", 1)[-1] in MarkdownReader.file_extensions:
+                    continue
+                report(os.path.join(directory, name), 0, "this file is not Markdown; posts and pages are .md files",
+                       "convert it to Markdown and name it .md, or move it to content/images/ if it is a file to publish")  # fmt: skip
+
+
+def finish_reading(generators):
+    """Last checks once everything is read, then fail before anything is written if need be.
+
+    One handler, in this order: blinker calls the receivers of a signal in no set order.
+    """
+    check_sources_are_markdown(generators)
+    fail_on_problems()
 
 
 def check_unique_slugs(generator):
@@ -127,5 +181,5 @@ def register():
     signals.content_object_init.connect(check_content)
     signals.article_generator_finalized.connect(check_unique_slugs)
     signals.page_generator_finalized.connect(check_unique_slugs)
-    signals.all_generators_finalized.connect(fail_on_problems)
+    signals.all_generators_finalized.connect(finish_reading)
     signals.finalized.connect(stop_collecting)

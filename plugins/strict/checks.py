@@ -45,6 +45,41 @@ def metadata_block(text):
     return keys, number + 1
 
 
+def malformed_metadata(text):
+    """The first line of the metadata block that is not `Key: value`, as (number, line), or None.
+
+    Markdown's `meta` extension silently ends the block at such a line and turns the
+    rest of the block into the post's text, so a forgotten colon loses metadata.
+    """
+    lines = text.splitlines()
+    start = 1 if lines and lines[0].strip() == "---" else 0
+    if start >= len(lines) or not _META_LINE.match(lines[start]):
+        return None
+    for number in range(start + 1, len(lines)):
+        line = lines[number]
+        if not line.strip() or line.strip() in ("---", "..."):
+            return None
+        if not (_META_LINE.match(line) or _META_CONTINUATION.match(line)):
+            return number + 1, line
+    return None
+
+
+_QUOTE_MARKS = re.compile(r"^(?:\s{0,3}>)+")
+
+
+def deepest_nesting(text, limit):
+    """The first line nested deeper than `limit` (quotes plus list indents), as (number, depth)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        quotes = _QUOTE_MARKS.match(line)
+        depth = quotes.group(0).count(">") if quotes else 0
+        rest = line[quotes.end() :] if quotes else line
+        indent = len(rest.expandtabs(4)) - len(rest.expandtabs(4).lstrip(" "))
+        depth += indent // 4
+        if depth > limit:
+            return number, depth
+    return None
+
+
 def metadata_line(path, key):
     """The line of a metadata key in a source file, or 1 (the metadata block) if absent."""
     with open(path, encoding="utf-8-sig") as source:

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import sys
 from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,12 @@ class BuildFailed(SystemExit):
         super().__init__(1)
 
 
+def settings_error(message):
+    """Stop at start, before anything is read, with one clear line and no traceback."""
+    sys.stderr.write(f"Settings error: {message}\n")
+    raise BuildFailed()
+
+
 def display_path(path):
     """A source path as an editor would type it: relative to the working directory."""
     path = os.fspath(path)
@@ -47,6 +54,12 @@ def report(path, line, message, fix):
     """Log a problem so that the collector fails the build with it."""
     problem = Problem(display_path(path), line or 0, message, fix)
     logger.error("strict: %s", problem, extra={"problem": problem})
+
+
+def notice(path, line, message, fix):
+    """Log something an editor should know that does not fail the build."""
+    problem = Problem(display_path(path), line or 0, message, fix)
+    logger.warning("%s", problem, extra={"notice": True})
 
 
 def _paths_in(record, content_path):
@@ -98,7 +111,8 @@ class ProblemCollector(logging.Handler):
         self.records = []
 
     def emit(self, record):
-        self.records.append(record)
+        if not getattr(record, "notice", False):
+            self.records.append(record)
 
 
 def format_report(problems):

@@ -2,7 +2,7 @@
 
 from pelican.readers import MarkdownReader
 
-from .checks import fragment_line, metadata_block
+from .checks import deepest_nesting, fragment_line, malformed_metadata, metadata_block
 from .problems import ContentError, Problem, display_path, report
 
 
@@ -20,9 +20,13 @@ class StrictMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         try:
-            self._check_encoding(source_path)
+            text = self._check_encoding(source_path)
+            self._check_shape(source_path, text)
             try:
                 return super().read(source_path)
+            except RecursionError:
+                raise ContentError(Problem(display_path(source_path), 0, "the post is nested too deeply to read",
+                                           "flatten its lists and quotes")) from None  # fmt: skip
             except Exception as error:
                 if not hasattr(error, "problems") or isinstance(error, ContentError):
                     raise
@@ -39,11 +43,25 @@ class StrictMarkdownReader(MarkdownReader):
         path = display_path(source_path)
         return ContentError(*(Problem(path, fragment_line(text, p.fragment), p.message, p.fix) for p in problems))
 
+    def _check_shape(self, source_path, text):
+        bad = malformed_metadata(text)
+        if bad:
+            number, line = bad
+            raise ContentError(Problem(display_path(source_path), number, f"{line.strip()!r} is not a `Key: value` line",
+                               "write every metadata line as `Key: value`; leave one blank line before the text"))  # fmt: skip
+        limit = self.settings.get("STRICT", {}).get("max_nesting", 40)
+        deep = deepest_nesting(text, limit)
+        if deep:
+            number, depth = deep
+            raise ContentError(Problem(display_path(source_path), number, f"lists and quotes are nested {depth} deep here",
+                               f"nest at most {limit} levels; flatten the lists or quotes"))  # fmt: skip
+
     def _check_encoding(self, source_path):
+        """The file's text; a clear error if it is not UTF-8 (a BOM is allowed)."""
         with open(source_path, "rb") as source:
             data = source.read()
         try:
-            data.decode("utf-8")
+            return data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ContentError(
                 Problem(

@@ -7,9 +7,10 @@ read once; the default language's site is Pelican's, the others are written by
 """
 
 from pelican import signals
+from source_lang.markers import known_tag
 from pelican.utils import order_content
 from strict.checks import metadata_line
-from strict.problems import display_path, report
+from strict.problems import display_path, report, settings_error
 
 from .model import group_translations, is_stale, listing, parse_translator, translation_date
 from .sites import LanguageSitesGenerator, in_lang, lang_url, language_links, planned_pages, site_settings
@@ -24,16 +25,18 @@ def check_config(pelican):
     config = {**DEFAULTS, **settings.get(SETTING, {})}
     unknown = sorted(set(config) - set(DEFAULTS))
     if unknown:
-        raise ValueError(f"translations: unknown key(s) {unknown} in {SETTING}; known keys: {sorted(DEFAULTS)}")
+        settings_error(f"translations: unknown key(s) {unknown} in {SETTING}; known keys: {sorted(DEFAULTS)}")
     if config["untranslated"] not in ("note", "hide"):
-        raise ValueError(f'translations: {SETTING}["untranslated"] must be "note" or "hide"')
+        settings_error(f'translations: {SETTING}["untranslated"] must be "note" or "hide"')
     languages = settings.get("LANGUAGES") or {}
     if settings["DEFAULT_LANG"] not in languages:
-        raise ValueError(f'translations: DEFAULT_LANG "{settings["DEFAULT_LANG"]}" must be one of LANGUAGES')
+        settings_error(f'translations: DEFAULT_LANG "{settings["DEFAULT_LANG"]}" must be one of LANGUAGES')
     for lang, options in languages.items():
+        if known_tag(lang) is None:
+            settings_error(f"translations: LANGUAGES has {lang!r}, which is not a language Babel knows (e.g. 'ru', 'kk')")
         unknown = sorted(set(options) - LANGUAGE_KEYS)
         if unknown:
-            raise ValueError(f"translations: unknown key(s) {unknown} in LANGUAGES[{lang!r}]; known: {sorted(LANGUAGE_KEYS)}")
+            settings_error(f"translations: unknown key(s) {unknown} in LANGUAGES[{lang!r}]; known: {sorted(LANGUAGE_KEYS)}")
     settings[SETTING] = config
     # Translations are grouped here, by translation key, not by Pelican's slug rule.
     settings["ARTICLE_TRANSLATION_ID"] = None

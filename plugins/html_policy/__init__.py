@@ -1,0 +1,53 @@
+"""HTML policy: raw HTML in posts is cleaned with an allow-list (nh3), and removals are reported.
+
+No script, no event handlers, no javascript: or data: addresses, no styles beyond table
+alignment, iframes only from HTML_POLICY["embed_hosts"] and always sandboxed. With
+STRICT_HTML = True every removal fails the build instead of being reported.
+"""
+
+from pelican import signals
+from pelican.contents import Article, Page
+from strict.checks import fragment_line
+from strict.problems import notice, report, settings_error
+
+from .policy import clean, removals
+
+SETTING = "HTML_POLICY"
+DEFAULTS = {"embed_hosts": ["www.youtube-nocookie.com"]}
+
+
+def check_config(pelican):
+    config = {**DEFAULTS, **pelican.settings.get(SETTING, {})}
+    unknown = sorted(set(config) - set(DEFAULTS))
+    if unknown:
+        settings_error(f"html_policy: unknown key(s) {unknown} in {SETTING}; known keys: {sorted(DEFAULTS)}")
+    if not isinstance(pelican.settings.get("STRICT_HTML", False), bool):
+        settings_error("html_policy: STRICT_HTML must be True or False")
+    pelican.settings[SETTING] = config
+
+
+def sanitize(content):
+    if not isinstance(content, Article | Page):
+        return
+    settings = content.settings
+    hosts = set(settings[SETTING]["embed_hosts"])
+    fragments = [content._content or ""]
+    if getattr(content, "_summary", None):
+        fragments.append(content._summary)
+    found = [item for fragment in fragments for item in removals(fragment, hosts)]
+    if found:
+        path = content.source_path
+        with open(path, encoding="utf-8-sig") as source:
+            text = source.read()
+        say = report if settings.get("STRICT_HTML") else notice
+        for fragment, description in found:
+            say(path, fragment_line(text, fragment), f"html_policy: removed {description}",
+                "take it out of the post (or, for a video, embed it from an allowed host)")  # fmt: skip
+    content._content = clean(content._content or "", hosts)
+    if getattr(content, "_summary", None):
+        content._summary = clean(content._summary, hosts)
+
+
+def register():
+    signals.initialized.connect(check_config)
+    signals.content_object_init.connect(sanitize)
