@@ -1,5 +1,14 @@
 """Settings for building the Tilmash site locally."""
 
+import os
+import sys
+
+# Our plugins import each other's helpers (and plugins/site_urls.py): make them importable
+# whatever order Pelican loads them in.
+_PLUGINS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins")
+if _PLUGINS_DIR not in sys.path:
+    sys.path.insert(0, _PLUGINS_DIR)
+
 AUTHOR = "Tilmash editors"
 SITENAME = "Tilmash"
 SITESUBTITLE = "Citizen media from Central Asia, in translation"
@@ -45,7 +54,9 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 # 404.html at the root is where most static hosts look for the not-found page.
-DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
@@ -55,7 +66,7 @@ PAGINATION_PATTERNS = (
 
 # Feeds need absolute addresses; locally they point at `invoke serve`.
 FEED_DOMAIN = "http://127.0.0.1:8000"
-# Each language site has its own feed (TRANSLATIONS["feed"]); Pelican's mixes languages.
+# The feeds plugin writes every language's feeds (FEEDS); Pelican's own would mix languages.
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
@@ -84,6 +95,7 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = ["plugins"]
+# `strict` comes first: it then also reports a plugin that fails to load.
 PLUGINS = [
     "strict",
     "html_policy",
@@ -93,6 +105,8 @@ PLUGINS = [
     "sitemap",
     "fragment_cache",
     "comments",
+    "feeds",
+    "sharing",
 ]
 
 # Raw HTML in posts is cleaned; what is removed is reported (an error with STRICT_HTML = True).
@@ -119,7 +133,13 @@ LANGUAGES = {
 # Untranslated posts are listed on every language site with a note ("hide" leaves them out).
 TRANSLATIONS = {
     "untranslated": "note",
-    "feed": "feeds/all.atom.xml",
+}
+
+# Atom feeds of every language site: all posts, each country, each topic ("" turns one off).
+FEEDS = {
+    "all": "feeds/all.atom.xml",
+    "country": "feeds/country/{slug}.atom.xml",
+    "topic": "feeds/topic/{slug}.atom.xml",
 }
 
 # Metadata keys our plugins read; `strict` treats keys close to these as typos.

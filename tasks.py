@@ -35,7 +35,7 @@ CONFIG = {
 
 
 def build_atomically(settings_file, deploy_path, capture=False, extra_args=()):
-    """Build with Pelican into a sibling folder and swap it in only if the build succeeded.
+    """Build with Pelican (and index for search) into a sibling folder; swap it in only if all succeeded.
 
     Pelican runs in the settings file's folder, so that it names files as editors see
     them there. Returns Pelican's CompletedProcess; on failure `deploy_path` is left as it was.
@@ -52,10 +52,21 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=()):
             command, cwd=settings_file.parent, env=env, capture_output=capture, text=True, check=False
         )
         if result.returncode == 0:
+            result = _index_for_search(staging, capture, result)
+        if result.returncode == 0:
             _swap(staging, deploy)
         return result
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _index_for_search(site, capture, build):
+    """Run Pagefind over the built site; its result joins the build's (a failure fails the build)."""
+    search = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
+                            capture_output=capture, text=True, check=False)  # fmt: skip
+    if search.returncode != 0 or not capture:
+        return search if search.returncode != 0 else build
+    return subprocess.CompletedProcess(build.args, 0, build.stdout + search.stdout, build.stderr + search.stderr)
 
 
 def _swap(new, current):

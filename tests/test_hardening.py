@@ -1,5 +1,6 @@
 """Hostile content, broken content and bad settings: refused clearly, never published."""
 
+import json
 import os
 import subprocess
 import sys
@@ -89,6 +90,9 @@ def test_metadata_is_escaped_in_pages_and_feeds(site):
     assert page.findtext(".//h1") == "<script>alert(1)</script>Kazakhstan: x", "shown as text, not run"
 
 
+OUR_SCRIPTS = ("theme/js/comments.js", "theme/js/search.js", "pagefind/pagefind-ui.js")
+
+
 def _assert_nothing_runs(output):
     """No script but our own, no event handler, no javascript: address, in any page or feed."""
     for path in output.rglob("*"):
@@ -104,8 +108,10 @@ def _assert_nothing_runs(output):
             if not isinstance(element.tag, str):
                 continue
             assert not [name for name in element.attrib if name.lower().startswith("on")], (path, element.tag)
-            if element.tag == "script":
-                assert element.get("src", "").endswith("theme/js/comments.js") and not (element.text or "").strip()
+            if element.tag == "script" and element.get("type") == "application/ld+json":
+                json.loads(element.text)  # data, not code: it must parse as JSON
+            elif element.tag == "script":
+                assert element.get("src", "").endswith(OUR_SCRIPTS) and not (element.text or "").strip(), path
 
 
 BAD_CONTENT = [

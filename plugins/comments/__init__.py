@@ -9,6 +9,7 @@ import os
 from urllib.parse import urlsplit
 
 from pelican import signals
+from site_urls import absolute_url
 from strict.checks import metadata_line
 from strict.problems import report, settings_error
 
@@ -51,11 +52,6 @@ def thread_id(article, settings):
     return f"{article.lang}/{key}"
 
 
-def _absolute(settings, url):
-    base = settings["SITEURL"] if settings["SITEURL"].startswith("http") else settings["FEED_DOMAIN"]
-    return f"{base.rstrip('/')}/{url}"
-
-
 def attach_threads(generator):
     settings = generator.settings
     config = settings[SETTING]
@@ -69,7 +65,7 @@ def attach_threads(generator):
         if mode == "off":
             article.comment_thread = None
             continue
-        thread = {"id": thread_id(article, settings), "url": _absolute(settings, article.url),
+        thread = {"id": thread_id(article, settings), "url": absolute_url(settings, article.url),
                   "title": article.title, "lang": article.lang}  # fmt: skip
         markup = embed(config, thread)
         article.comment_thread = {"mode": mode, "load": config["load"], "provider": config["provider"],

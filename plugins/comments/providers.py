@@ -90,7 +90,8 @@ def content_security_policy(config):
     extra = allowed_origins(config) if config else {}
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # Pagefind's search runs WebAssembly.
+        "script-src": ["'self'", "'wasm-unsafe-eval'"],
         # Isso and Disqus insert <style> elements of their own.
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],

@@ -5,6 +5,7 @@ import os
 from xml.etree import ElementTree
 
 from pelican import signals
+from site_urls import site_root
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +50,9 @@ def _entries(context):
 
 def write_sitemap(generator, writer):
     context, settings = generator.context, generator.settings
-    base_url = settings["SITEURL"] if settings["SITEURL"].startswith("http") else settings["FEED_DOMAIN"]
     path = os.path.join(writer.output_path, "sitemap.xml")
     with open(path, "wb") as sitemap:
-        sitemap.write(sitemap_xml(_entries(context), base_url.rstrip("/")))
+        sitemap.write(sitemap_xml(_entries(context), site_root(settings)))
 
 
 def register():

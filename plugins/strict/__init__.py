@@ -43,16 +43,26 @@ def check_config(pelican):
         settings_error(f'strict: {SETTING}["future_dates"] must be "warn" or "error"')
 
 
-def start_collecting(pelican):
-    check_config(pelican)
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if isinstance(h, ProblemCollector)]:
-        root.removeHandler(handler)
-    root.addHandler(ProblemCollector(pelican.settings["PATH"]))
-
-
 def _collector():
     return next((h for h in logging.getLogger().handlers if isinstance(h, ProblemCollector)), None)
+
+
+def _attach_collector():
+    if _collector() is None:
+        logging.getLogger().addHandler(ProblemCollector())
+
+
+# Attached as soon as Pelican loads this plugin, so that the errors of plugins that fail to
+# load after it (Pelican logs those before `initialized`) fail the build too.
+_attach_collector()
+
+
+def start_collecting(pelican):
+    check_config(pelican)
+    if pelican.settings["PLUGINS"][:1] != [__name__]:
+        settings_error(f"strict: put {__name__!r} first in PLUGINS, so that it sees every plugin load")
+    _attach_collector()
+    _collector().content_path = pelican.settings["PATH"]
 
 
 def fail_on_problems(_sender=None):

@@ -105,7 +105,7 @@ def problems_from_records(records, content_path):
 class ProblemCollector(logging.Handler):
     """Keeps every warning and error logged during one build."""
 
-    def __init__(self, content_path):
+    def __init__(self, content_path="content"):
         super().__init__(level=logging.WARNING)
         self.content_path = content_path
         self.records = []

@@ -16,7 +16,7 @@ from .model import group_translations, is_stale, listing, parse_translator, tran
 from .sites import LanguageSitesGenerator, in_lang, lang_url, language_links, planned_pages, site_settings
 
 SETTING = "TRANSLATIONS"
-DEFAULTS = {"untranslated": "note", "feed": "feeds/all.atom.xml"}
+DEFAULTS = {"untranslated": "note"}
 LANGUAGE_KEYS = {"siteurl"}
 
 

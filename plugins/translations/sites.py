@@ -10,12 +10,9 @@ from pelican.generators import ArticlesGenerator, Generator
 from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import order_content
 
-# Settings that place a list page; a language site prefixes each with "<lang>/".
-PLACED = [
-    "INDEX_SAVE_AS", "ARCHIVES_SAVE_AS", "ARCHIVES_URL", "CATEGORIES_SAVE_AS", "CATEGORIES_URL",
-    "TAGS_SAVE_AS", "TAGS_URL", "AUTHORS_SAVE_AS", "AUTHORS_URL", "404_SAVE_AS",
-    "CATEGORY_SAVE_AS", "CATEGORY_URL", "TAG_SAVE_AS", "TAG_URL", "AUTHOR_SAVE_AS", "AUTHOR_URL",
-]  # fmt: skip
+# Settings that place a list page, besides each direct template's; a language site
+# prefixes each with "<lang>/".
+PLACED = ["CATEGORY_SAVE_AS", "CATEGORY_URL", "TAG_SAVE_AS", "TAG_URL", "AUTHOR_SAVE_AS", "AUTHOR_URL"]
 LanguageLink = namedtuple("LanguageLink", "lang url")
 _PAGE_N = re.compile(r"page/\d+/(index\.html)?$")
 
@@ -28,7 +25,11 @@ def site_settings(settings, lang):
     """The settings of one language site: every list page moved under its prefix."""
     start = prefix(lang, settings)
     placed = {key: start + settings[key] for key in PLACED if settings.get(key)}
-    placed["404_SAVE_AS"] = start + settings.get("404_SAVE_AS", "404.html")
+    for name in settings["DIRECT_TEMPLATES"]:
+        for suffix, default in (("_SAVE_AS", f"{name}.html"), ("_URL", f"{name}.html")):
+            key = name.upper() + suffix
+            if settings.get(key, default):
+                placed[key] = start + settings.get(key, default)
     return {**settings, **placed}
 
 
@@ -99,18 +100,18 @@ def in_lang(context, content):
 
 
 class LanguageSitesGenerator(Generator):
-    """Writes every language's list pages and feed, reusing Pelican's own writers."""
+    """Writes every other language's list pages, reusing Pelican's own writers."""
 
     def generate_output(self, writer):
         listings = self.context["LANGUAGE_LISTINGS"]
         for lang, articles in listings.items():
+            if lang == self.settings["DEFAULT_LANG"]:
+                continue
             settings = site_settings(self.settings, lang)
             site = self._site(lang, articles, settings)
-            if lang != self.settings["DEFAULT_LANG"]:
-                write = partial(writer.write_file, relative_urls=settings["RELATIVE_URLS"])
-                for step in ("generate_direct_templates", "generate_tags", "generate_categories", "generate_authors"):
-                    getattr(ArticlesGenerator, step)(site, write)
-            self._write_feed(writer, site, lang)
+            write = partial(writer.write_file, relative_urls=settings["RELATIVE_URLS"])
+            for step in ("generate_direct_templates", "generate_tags", "generate_categories", "generate_authors"):
+                getattr(ArticlesGenerator, step)(site, write)
 
     def _site(self, lang, articles, settings):
         articles = order_content(list(articles), settings["ARTICLE_ORDER_BY"])
@@ -120,12 +121,3 @@ class LanguageSitesGenerator(Generator):
                    "categories": categories, "tags": list(tags.items()), "authors": authors}  # fmt: skip
         return SimpleNamespace(settings=settings, context=context, articles=articles, dates=dates,
                                categories=categories, tags=tags, authors=authors, get_template=self.get_template)  # fmt: skip
-
-    def _write_feed(self, writer, site, lang):
-        feed = self.settings["TRANSLATIONS"].get("feed")
-        if not feed:
-            return
-        path = prefix(lang, self.settings) + feed
-        items = [a for a in site.articles if a.lang == lang]
-        title = self.settings["UI_CATALOGS"][lang].gettext("All posts")
-        writer.write_feed(items, {**site.context, "FEED_LANG": lang}, path, path, feed_title=title)

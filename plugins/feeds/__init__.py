@@ -1,0 +1,93 @@
+"""Atom feeds per language site: all posts, each country and each topic, in full.
+
+Every feed says its language (`xml:lang`), names each entry's author, and uses absolute
+addresses throughout, so that feed readers and partner sites can use it as it is.
+"""
+
+import os
+from collections import defaultdict
+
+from feedgenerator import Atom1Feed, get_tag_uri
+from pelican import signals
+from pelican.generators import Generator
+from pelican.utils import set_date_tzinfo
+from site_urls import site_root
+from strict.checks import country_code
+from strict.problems import settings_error
+from ui_strings import locale
+
+SETTING = "FEEDS"
+DEFAULTS = {"all": "feeds/all.atom.xml", "country": "feeds/country/{slug}.atom.xml", "topic": "feeds/topic/{slug}.atom.xml"}
+
+
+def check_config(pelican):
+    config = {**DEFAULTS, **pelican.settings.get(SETTING, {})}
+    unknown = sorted(set(config) - set(DEFAULTS))
+    if unknown:
+        settings_error(f"feeds: unknown key(s) {unknown} in {SETTING}; known keys: {sorted(DEFAULTS)}")
+    pelican.settings[SETTING] = config
+
+
+def atom_feed(items, *, title, lang, root, feed_url, page_url, subtitle=""):
+    """An Atom feed of full posts in one language, every address absolute."""
+    feed = Atom1Feed(title=title, link=page_url, feed_url=feed_url, description=subtitle, language=lang,
+                     subtitle=subtitle or None)  # fmt: skip
+    for item in items:
+        link = f"{root}/{item.url}"
+        authors = getattr(item, "authors", [])
+        feed.add_item(
+            title=str(item.title),
+            link=link,
+            unique_id=get_tag_uri(link, item.date),
+            description=item.summary,
+            content=item.get_content(root),
+            author_name=", ".join(a.name for a in authors) or None,
+            pubdate=set_date_tzinfo(item.date, item.settings.get("TIMEZONE")),
+            updateddate=set_date_tzinfo(getattr(item, "modified", item.date), item.settings.get("TIMEZONE")),
+            categories=[item.category.name, *(t.name for t in getattr(item, "tags", []))],
+        )
+    return feed
+
+
+class FeedsGenerator(Generator):
+    def generate_output(self, writer):
+        settings = self.settings
+        for lang, listing in self.context["LANGUAGE_LISTINGS"].items():
+            prefix = "" if lang == settings["DEFAULT_LANG"] else f"{lang}/"
+            for path, label, items, page in self._feeds(lang, [a for a in listing if a.lang == lang]):
+                if path:
+                    self._write(writer, f"{prefix}{path}", items, label, lang, f"{prefix}{page}")
+
+    def _feeds(self, lang, articles):
+        """(path, title, posts, page) for the whole language site, each country and each topic."""
+        config, gettext = self.settings[SETTING], self.settings["UI_CATALOGS"][lang].gettext
+        countries, topics = defaultdict(list), defaultdict(list)
+        for article in articles:
+            countries[(article.category.slug, article.category.name)].append(article)
+            for tag in getattr(article, "tags", []):
+                topics[(tag.slug, tag.name)].append(article)
+        territories = locale(lang).territories
+        yield config["all"], gettext("All posts"), articles, ""
+        for (slug, name), items in sorted(countries.items()):
+            label = territories.get(country_code(name), name)
+            yield config["country"].format(slug=slug), label, items, f"country/{slug}/"
+        for (slug, name), items in sorted(topics.items()):
+            yield config["topic"].format(slug=slug), gettext(name), items, f"topic/{slug}/"
+
+    def _write(self, writer, path, items, label, lang, page):
+        root = site_root(self.settings)
+        feed = atom_feed(items, title=f"{self.settings['SITENAME']}: {label}", lang=lang, root=root,
+                         feed_url=f"{root}/{path}", page_url=f"{root}/{page}")  # fmt: skip
+        target = os.path.join(writer.output_path, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as out:
+            feed.write(out, "utf-8")
+
+
+def add_generator(pelican):
+    return FeedsGenerator
+
+
+def register():
+    signals.initialized.connect(check_config)
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,66 @@
+"""Sharing: Open Graph and Twitter card tags, and schema.org NewsArticle JSON-LD per post.
+
+A translation says which work it translates (`translationOfWork`) and who translated
+it (`translator`); an original lists its translations (`workTranslation`).
+"""
+
+from babel.core import get_global
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+from site_urls import absolute_url
+
+
+def og_locale(lang):
+    """Open Graph's locale form of a language: "ru" -> "ru_RU", by CLDR's likely subtags."""
+    likely = get_global("likely_subtags").get(lang.replace("-", "_"), lang)
+    parts = likely.split("_")
+    return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else parts[0]
+
+
+def _person(name, url=None):
+    return {"@type": "Person", "name": name, **({"url": url} if url else {})}
+
+
+def news_article(article, settings):
+    """The schema.org NewsArticle describing a post, with absolute addresses."""
+    url = absolute_url(settings, article.url)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": Markup(article.title).striptags()[:110],
+        "description": Markup(article.summary).striptags(),
+        "inLanguage": article.lang,
+        "datePublished": article.date.isoformat(),
+        "dateModified": getattr(article, "modified", article.date).isoformat(),
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "author": [_person(a.name, absolute_url(settings, a.url)) for a in getattr(article, "authors", [])],
+        "publisher": {"@type": "Organization", "name": settings["SITENAME"], "url": absolute_url(settings, "")},
+        "articleSection": article.category.name,
+        "keywords": [t.name for t in getattr(article, "tags", [])],
+    }
+    original = getattr(article, "original", article)
+    if original is not article:
+        data["translationOfWork"] = {"@type": "NewsArticle", "@id": absolute_url(settings, original.url),
+                                     "headline": Markup(original.title).striptags(), "inLanguage": original.lang}  # fmt: skip
+        data["translator"] = _person(article.translator_name, getattr(article, "translator_url", None))
+    else:
+        data["workTranslation"] = [
+            {"@type": "NewsArticle", "@id": absolute_url(settings, t.url), "inLanguage": t.lang}
+            for t in getattr(article, "translations", [])
+        ]
+    return data
+
+
+def describe(generators):
+    """After every generator has read its files: summaries link static files, known only then."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            for article in [*generator.articles, *generator.translations]:
+                article.json_ld = news_article(article, generator.settings)
+                article.og_locale = og_locale(article.lang)
+
+
+def register():
+    signals.all_generators_finalized.connect(describe)
