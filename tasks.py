@@ -3,6 +3,7 @@
 import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -270,6 +271,37 @@ def new(c, title, country, tags="", author=""):
         encoding="utf-8",
     )
     print(f"Created {path} as a draft; set Status: published when it is ready.")
+
+
+_RELATIVE_FOLDER_LINK = re.compile(r'(?P<attr>href|src)="(?P<path>(?![a-z][a-z0-9+.-]*:|/|#)[^"#?]*?/?)(?P<rest>[#?][^"]*)?"')
+
+
+def disk_links(page):
+    """Links to folders ("../ru/", "./") made to name their index.html, which a browser reading
+    files from disk will not find by itself; every other link is left as it is."""
+
+    def to_index(match):
+        path = match["path"]
+        if path in (".", "..") or path.endswith("/"):
+            path = path.rstrip("/") + "/index.html"
+        return f'{match["attr"]}="{path}{match["rest"] or ""}"'
+
+    return _RELATIVE_FOLDER_LINK.sub(to_index, page)
+
+
+@task(help={"folder": "where to write the archive (default: snapshots/)"})
+def snapshot(c, folder="snapshots"):
+    """Write a dated archive of the whole site that works from any host, subpath or disk."""
+    with tempfile.TemporaryDirectory() as scratch:
+        site = Path(scratch) / "site"
+        if build_atomically(CONFIG["settings_base"], site).returncode != 0:
+            raise Exit("snapshot: the build failed; fix the problems above first", code=1)
+        for page in site.rglob("*.html"):
+            page.write_text(disk_links(page.read_text(encoding="utf-8")), encoding="utf-8")
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        name = Path(folder) / f"tilmash-{datetime.date.today().isoformat()}"
+        archive = shutil.make_archive(str(name), "zip", root_dir=site)
+    print(f"Wrote {os.path.relpath(archive)}: unzip it anywhere and open index.html, or serve it from any host")
 
 
 @task(name="pygments-css")

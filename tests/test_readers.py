@@ -1,0 +1,175 @@
+"""Readers: search, feeds, sharing tags, accessibility, page weight, and a site that moves."""
+
+import gzip
+import json
+import zipfile
+from urllib.parse import urlsplit
+
+import feedparser
+import pytest
+
+from conftest import REPO, require_system_tool
+from test_tasks import invoke, project  # noqa: F401  (the fixture)
+
+AXE = REPO / "node_modules/axe-core/axe.min.js"
+
+
+@pytest.fixture
+def elections(site):
+    """An English post and its Russian translation; both quote the Russian word «выборов»."""
+    site.post("vote.md", Title="Kazakhstan: Bloggers on the snap vote", Tags="Politics",
+              body="People asked about the vote. One wrote «до выборов осталось мало времени» [ru].\n")  # fmt: skip
+    site.post("ru/vote.md", Slug="vote", Lang="ru", Translator="Ирина Ким", Tags="Politics",
+              Title="Казахстан: блогеры о досрочных выборах",
+              body="Люди спрашивают о голосовании: до выборов осталось мало времени.\n")  # fmt: skip
+    build = site.build()
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_search_finds_a_russian_word_in_russian_posts_only(elections, browser, serve_folder):
+    base = serve_folder(elections.output)
+    page = browser.new_page()
+    page.goto(f"{base}/ru/search/")
+    page.fill(".pagefind-ui__search-input", "выборы")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    results = page.locator(".pagefind-ui__result-link").all()
+    hrefs = [urlsplit(link.get_attribute("href")).path for link in results]
+    assert hrefs == ["/ru/2024/03/vote/"], "stemming finds «выборов» for «выборы»; only the Russian post"
+    page.close()
+
+
+def test_search_page_without_javascript_links_to_the_archives(elections):
+    page = elections.page("ru/search/")
+    assert page.get("lang") == "ru"
+    fallback = page.find(".//p[@class='search-fallback']/a")
+    assert fallback.get("href").endswith("ru/archives/")
+
+
+def _axe(browser, url):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    context.close()
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "2024/03/kazakhstan-state-ordered-blogging/", "ru/2024/03/kazakhstan-state-ordered-blogging/",
+     "ar/2024/10/uzbekistan-cotton-pickers-speak-up/", "country/kazakhstan/", "search/"],  # fmt: skip
+    ids=["home", "article", "translation", "arabic-article", "country", "search"],
+)
+def test_no_accessibility_violations(demo_build, browser, serve_folder, path):
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm ci --ignore-scripts`")
+    base = serve_folder(demo_build.output)
+    assert _axe(browser, f"{base}/{path}") == []
+
+
+def test_an_article_page_weighs_at_most_20_kb_compressed_and_calls_no_one_else(demo_build, browser, serve_folder):
+    base = serve_folder(demo_build.output)
+    page = browser.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(f"{base}/2024/03/kazakhstan-state-ordered-blogging/")
+    page.wait_for_load_state("networkidle")
+    assert all(r.url.startswith(base) for r in responses), [r.url for r in responses]
+    paths = [urlsplit(r.url).path for r in responses]
+    assert any(p.endswith(".css") for p in paths) and any(p.endswith(".js") for p in paths), paths
+    total = sum(len(gzip.compress(r.body(), 9)) for r in responses)
+    page.close()
+    assert total <= 20 * 1024, f"{total} bytes compressed"
+
+
+def test_no_page_uses_web_fonts(demo_build):
+    for css in demo_build.output.rglob("*.css"):
+        assert "@font-face" not in css.read_text(encoding="utf-8"), css
+
+
+def _click_through(page, start):
+    """Home -> the first post with a translation -> its Russian version; returns the titles seen."""
+    page.goto(start)
+    page.click("a[href*='kazakhstan-state-ordered-blogging']")
+    english = page.inner_text("h1")
+    page.click("article nav.languages a[hreflang='ru']")
+    return english, page.inner_text("h1"), page.get_attribute("html", "lang")
+
+
+def test_the_site_works_under_another_host_and_a_subpath(demo_build, browser, serve_folder, tmp_path):
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "tilmash").symlink_to(demo_build.output, target_is_directory=True)
+    base = serve_folder(mirror)
+    page = browser.new_page()
+    english, russian, lang = _click_through(page, f"{base}/tilmash/")
+    page.close()
+    assert (english, russian, lang) == ("Kazakhstan: State-ordered blogging", "Казахстан: блогинг по госзаказу", "ru")
+
+
+def test_a_snapshot_archive_opened_from_disk_navigates(project, browser, tmp_path):  # noqa: F811
+    result = invoke(project, "snapshot", "--folder", str(tmp_path / "snapshots"))
+    assert result.returncode == 0, result.stderr
+    (archive,) = (tmp_path / "snapshots").glob("tilmash-????-??-??.zip")
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(archive).extractall(unpacked)
+    page = browser.new_page()
+    english, russian, lang = _click_through(page, (unpacked / "index.html").as_uri())
+    assert page.url.startswith("file://") and page.url.endswith("/ru/2024/03/kazakhstan-state-ordered-blogging/index.html")
+    stylesheet = page.evaluate("getComputedStyle(document.body).maxInlineSize")
+    page.close()
+    assert (english, russian, lang) == ("Kazakhstan: State-ordered blogging", "Казахстан: блогинг по госзаказу", "ru")
+    assert stylesheet != "none", "the stylesheet loads from disk"
+
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "titles"),
+    [
+        ("feeds/all.atom.xml", "en", {"Kazakhstan: Bloggers on the snap vote", "Kazakhstan: A test post"}),
+        ("ru/feeds/all.atom.xml", "ru", {"Казахстан: блогеры о досрочных выборах"}),
+        ("ru/feeds/country/kazakhstan.atom.xml", "ru", {"Казахстан: блогеры о досрочных выборах"}),
+        ("ru/feeds/topic/politics.atom.xml", "ru", {"Казахстан: блогеры о досрочных выборах"}),
+        ("feeds/topic/media.atom.xml", "en", {"Kazakhstan: A test post"}),
+    ],
+)
+def test_feeds_per_language_country_and_topic(elections, site, path, lang, titles):
+    site.post("other.md")
+    build = site.build()
+    feed = feedparser.parse((build.output / path).read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.language == lang
+    assert {entry.title for entry in feed.entries} == titles
+    for entry in feed.entries:
+        assert entry.author == "Test Author"
+        assert entry.link.startswith("http://127.0.0.1:8000/")
+        (content,) = entry.content
+        assert content.type == "text/html" and len(content.value) > len(entry.summary or "") - 1
+        assert "href=\"http" in content.value or "<p>" in content.value
+
+
+def test_json_ld_and_open_graph_describe_articles_and_translations(elections):
+    def json_ld(page):
+        (script,) = page.findall(".//script[@type='application/ld+json']")
+        return json.loads(script.text)
+
+    english_page, russian_page = elections.page("2024/03/vote/"), elections.page("ru/2024/03/vote/")
+    english, russian = json_ld(english_page), json_ld(russian_page)
+    assert english["@type"] == "NewsArticle" and english["@context"] == "https://schema.org"
+    assert english["headline"] == "Kazakhstan: Bloggers on the snap vote"
+    assert english["author"][0]["name"] == "Test Author"
+    assert english["inLanguage"] == "en" and english["datePublished"].startswith("2024-03-05T09:30")
+    assert english["publisher"] == {"@type": "Organization", "name": "Tilmash", "url": "http://127.0.0.1:8000/"}
+    assert english["workTranslation"][0]["inLanguage"] == "ru"
+    assert russian["inLanguage"] == "ru"
+    assert russian["translationOfWork"]["@id"] == "http://127.0.0.1:8000/2024/03/vote/"
+    assert russian["translator"] == {"@type": "Person", "name": "Ирина Ким"}
+    og = {m.get("property"): m.get("content") for m in russian_page.iterfind(".//meta[@property]")}
+    assert og["og:type"] == "article" and og["og:locale"] == "ru_RU" and og["og:locale:alternate"] == "en_US"
+    assert og["og:url"] == "http://127.0.0.1:8000/ru/2024/03/vote/"
+    assert russian_page.find(".//meta[@name='twitter:card']").get("content") == "summary"
