@@ -107,7 +107,20 @@ PLUGINS = [
     "comments",
     "feeds",
     "sharing",
+    "partners",
 ]
+
+# Partner networks that mirror our posts; a post names them with `Mirror: neweurasia`.
+# `invoke mirror neweurasia` pushes to its WordPress; the credentials come from the
+# environment (TILMASH_PARTNER_NEWEURASIA_USER, TILMASH_PARTNER_NEWEURASIA_PASSWORD).
+PARTNERS = {
+    "neweurasia": {
+        "name": "neweurasia",
+        "url": "https://neweurasia.example.net",
+        "api": "https://neweurasia.example.net/wp-json/wp/v2",
+        "status": "pending",
+    },
+}
 
 # Raw HTML in posts is cleaned; what is removed is reported (an error with STRICT_HTML = True).
 HTML_POLICY = {"embed_hosts": ["www.youtube-nocookie.com"]}
@@ -149,6 +162,7 @@ STRICT = {
         "translation-of",
         "translation-date",
         "mirror",
+        "mirror-url",
         "comments",
         "type",
     ],

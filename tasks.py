@@ -551,3 +551,42 @@ def comments(c, port=8080):
         server.wait()
     except KeyboardInterrupt:
         server.terminate()
+
+
+@task(help={"partner": "a key of PARTNERS in pelicanconf.py, e.g. neweurasia",
+            "dry_run": "list what would be sent, send nothing"})  # fmt: skip
+def mirror(c, partner, dry_run=False):
+    """Send new and changed mirrored posts to a partner's WordPress, for its editors to review."""
+    from partners import FEED, read_state, state_path  # noqa: PLC0415
+    from partners.push import WordPress, plan, push, read_entries  # noqa: PLC0415
+
+    settings = _site_settings()
+    partners = settings.get("PARTNERS", {})
+    if partner not in partners:
+        raise Exit(f"mirror: {partner!r} is not in PARTNERS ({', '.join(partners) or 'none configured'})", code=1)
+    config = partners[partner]
+    state_file = state_path({**settings, "PATH": str(ROOT / settings["PATH"])}, partner)
+    with tempfile.TemporaryDirectory() as scratch:
+        site = Path(scratch) / "site"
+        build = build_atomically(CONFIG["settings_publish"], site, capture=True)
+        if build.returncode != 0:
+            raise Exit(f"mirror: the build failed, nothing was sent:\n{build.stderr}", code=1)
+        from pelican.settings import read_settings  # noqa: PLC0415
+
+        root = read_settings(str(ROOT / CONFIG["settings_publish"]))["SITEURL"].rstrip("/")
+        entries = [e for lang in settings["LANGUAGES"]
+                   for e in read_entries(site / FEED.format(partner=partner, lang=lang), root)]  # fmt: skip
+    state = read_state(state_file)
+    if dry_run:
+        for action, entry in plan(entries, state):
+            print(f"{action:>9}  {entry.key}  {entry.title}")
+        return
+    variable = f"TILMASH_PARTNER_{partner.upper().replace('-', '_')}"
+    user, password = os.environ.get(f"{variable}_USER"), os.environ.get(f"{variable}_PASSWORD")
+    if not user or not password:
+        raise Exit(f"mirror: set {variable}_USER and {variable}_PASSWORD (a WordPress application password)", code=1)
+    api = config.get("api") or config["url"].rstrip("/") + "/wp-json/wp/v2"
+    failures = push(entries, state, state_file, WordPress(api, user, password), config.get("status", "pending"))
+    if failures:
+        raise Exit(f"mirror: {len(failures)} post(s) failed (see above); run it again to finish the job", code=1)
+    print(f"mirror: {partner} is up to date ({len(entries)} posts)")

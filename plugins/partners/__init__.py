@@ -1,0 +1,119 @@
+"""Partner sites: "Also posted on neweurasia", a full-content feed per partner and language,
+and the state of pushes to the partners' WordPress (see `push.py` and `invoke mirror`).
+
+A post names its partners with `Mirror: neweurasia`; PARTNERS configures each one.
+"""
+
+import json
+import os
+
+from pelican import signals
+from pelican.generators import Generator
+from site_urls import absolute_url, site_root
+from strict.checks import metadata_line
+from strict.problems import report, settings_error
+
+from feeds import atom_feed
+
+from .mirror_html import mirror_html
+
+SETTING = "PARTNERS"
+PARTNER_KEYS = {"name", "url", "api", "status"}
+FEED = "feeds/partners/{partner}.{lang}.atom.xml"
+STATE_FOLDER = "mirrors"
+
+
+def check_config(pelican):
+    partners = pelican.settings.get(SETTING, {})
+    for key, partner in partners.items():
+        unknown = sorted(set(partner) - PARTNER_KEYS)
+        if unknown:
+            settings_error(f"partners: unknown key(s) {unknown} in {SETTING}[{key!r}]; known: {sorted(PARTNER_KEYS)}")
+        if not partner.get("url", "").startswith(("http://", "https://")):
+            settings_error(f"partners: {SETTING}[{key!r}] needs a \"url\", the partner site's address")
+        if partner.get("status", "pending") not in ("pending", "draft"):
+            settings_error(f'partners: {SETTING}[{key!r}]["status"] must be "pending" or "draft"')
+
+
+def state_path(settings, partner):
+    """Where pushes record, per post, the partner's post id, content hash and address."""
+    root = os.path.dirname(os.path.abspath(settings["PATH"]))
+    return os.path.join(root, settings.get("PARTNERS_STATE", STATE_FOLDER), f"{partner}.json")
+
+
+def read_state(path):
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as state:
+        return json.load(state)
+
+
+def attach_partners(generator):
+    """Each post's partners, with the address of its copy there once one is known."""
+    settings = generator.settings
+    partners = settings.get(SETTING, {})
+    states = {key: read_state(state_path(settings, key)) for key in partners}
+    for article in [*generator.articles, *generator.translations, *generator.drafts]:
+        names = [n.strip() for n in str(article.metadata.get("mirror", "")).split(",") if n.strip()]
+        article.partner_copies = []
+        for name in names:
+            if name not in partners:
+                path = article.source_path
+                known = ", ".join(partners) or "none configured"
+                report(path, metadata_line(path, "mirror"), f'Mirror: "{name}" is not a partner',
+                       f"use one of PARTNERS ({known}), or add it to PARTNERS in pelicanconf.py")  # fmt: skip
+                continue
+            link = article.metadata.get("mirror-url") or states[name].get(article.url, {}).get("link")
+            article.partner_copies.append({"name": partners[name].get("name", name), "url": link})
+
+
+class PartnerFeedsGenerator(Generator):
+    """A full-content Atom feed per partner and language, ready to mirror."""
+
+    def generate_output(self, writer):
+        settings = self.settings
+        for key, partner in settings.get(SETTING, {}).items():
+            for lang, listing in self.context["LANGUAGE_LISTINGS"].items():
+                items = [a for a in listing if a.lang == lang and key in _partners_of(a)]
+                path = FEED.format(partner=key, lang=lang)
+                gettext = settings["UI_CATALOGS"][lang].gettext
+                feed = atom_feed([_Mirrored(a, settings, gettext) for a in items], lang=lang, root=site_root(settings),
+                                 title=f"{settings['SITENAME']} → {partner.get('name', key)}",
+                                 feed_url=absolute_url(settings, path), page_url=absolute_url(settings, ""))  # fmt: skip
+                target = os.path.join(writer.output_path, path)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                with open(target, "w", encoding="utf-8") as out:
+                    feed.write(out, "utf-8")
+
+
+def _partners_of(article):
+    return [n.strip() for n in str(article.metadata.get("mirror", "")).split(",")]
+
+
+class _Mirrored:
+    """An article seen through a partner feed: the same facts, the content ready for mirroring."""
+
+    def __init__(self, article, settings, gettext):
+        self._article = article
+        url = absolute_url(settings, article.url)
+        lines = [gettext("This post first appeared on {site}.")]
+        if getattr(article, "translator_name", None):
+            lines.append(gettext("Translated by %(translator)s.") % {"translator": article.translator_name})
+        lines.append(gettext('Mirrors: please point rel="canonical" to {url}'))
+        self._content = mirror_html(article.get_content(site_root(settings)), url, settings["SITENAME"], lines)
+
+    def __getattr__(self, name):
+        return getattr(self._article, name)
+
+    def get_content(self, siteurl):
+        return self._content
+
+
+def add_generator(pelican):
+    return PartnerFeedsGenerator
+
+
+def register():
+    signals.initialized.connect(check_config)
+    signals.article_generator_finalized.connect(attach_partners)
+    signals.get_generators.connect(add_generator)
