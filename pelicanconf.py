@@ -172,6 +172,15 @@ STRICT = {
     "max_nesting": 40,
 }
 
+# Markdown is converted once per file and kept until the file changes: rebuilds read only
+# what changed. Content objects are made anew each run, so every check still runs.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CACHE_PATH = ".pelican-cache"
+CHECK_MODIFIED_METHOD = "mtime"
+GZIP_CACHE = False
+
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False

@@ -4,6 +4,7 @@ Every feed says its language (`xml:lang`), names each entry's author, and uses a
 addresses throughout, so that feed readers and partner sites can use it as it is.
 """
 
+import datetime
 import os
 from collections import defaultdict
 
@@ -14,7 +15,7 @@ from pelican.utils import set_date_tzinfo
 from site_urls import site_root
 from strict.checks import country_code
 from strict.problems import settings_error
-from ui_strings import locale
+from ui_strings import locale, ui_catalog
 
 SETTING = "FEEDS"
 DEFAULTS = {"all": "feeds/all.atom.xml", "country": "feeds/country/{slug}.atom.xml", "topic": "feeds/topic/{slug}.atom.xml"}
@@ -28,9 +29,19 @@ def check_config(pelican):
     pelican.settings[SETTING] = config
 
 
+class ReproducibleAtomFeed(Atom1Feed):
+    """An empty feed says it was last updated at the epoch, not at build time, so that
+    two builds of the same content are byte-identical."""
+
+    def latest_post_date(self):
+        if not self.items:
+            return datetime.datetime.fromtimestamp(0, datetime.timezone.utc)
+        return super().latest_post_date()
+
+
 def atom_feed(items, *, title, lang, root, feed_url, page_url, subtitle=""):
     """An Atom feed of full posts in one language, every address absolute."""
-    feed = Atom1Feed(title=title, link=page_url, feed_url=feed_url, description=subtitle, language=lang,
+    feed = ReproducibleAtomFeed(title=title, link=page_url, feed_url=feed_url, description=subtitle, language=lang,
                      subtitle=subtitle or None)  # fmt: skip
     for item in items:
         link = f"{root}/{item.url}"
@@ -60,7 +71,7 @@ class FeedsGenerator(Generator):
 
     def _feeds(self, lang, articles):
         """(path, title, posts, page) for the whole language site, each country and each topic."""
-        config, gettext = self.settings[SETTING], self.settings["UI_CATALOGS"][lang].gettext
+        config, gettext = self.settings[SETTING], ui_catalog(self.settings, lang).gettext
         countries, topics = defaultdict(list), defaultdict(list)
         for article in articles:
             countries[(article.category.slug, article.category.name)].append(article)

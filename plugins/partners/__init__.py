@@ -10,6 +10,7 @@ import os
 from pelican import signals
 from pelican.generators import Generator
 from site_urls import absolute_url, site_root
+from ui_strings import ui_catalog
 from strict.checks import metadata_line
 from strict.problems import report, settings_error
 
@@ -76,7 +77,7 @@ class PartnerFeedsGenerator(Generator):
             for lang, listing in self.context["LANGUAGE_LISTINGS"].items():
                 items = [a for a in listing if a.lang == lang and key in _partners_of(a)]
                 path = FEED.format(partner=key, lang=lang)
-                gettext = settings["UI_CATALOGS"][lang].gettext
+                gettext = ui_catalog(settings, lang).gettext
                 feed = atom_feed([_Mirrored(a, settings, gettext) for a in items], lang=lang, root=site_root(settings),
                                  title=f"{settings['SITENAME']} → {partner.get('name', key)}",
                                  feed_url=absolute_url(settings, path), page_url=absolute_url(settings, ""))  # fmt: skip

@@ -30,6 +30,13 @@ def load_catalog(theme, lang):
     path = Path(theme) / CATALOG.format(lang=lang)
     if not path.exists():
         return NullTranslations()
+    return _compiled(path, lang, path.stat().st_mtime_ns)
+
+
+@cache
+def _compiled(path, lang, mtime):
+    """Read and compile once per file version; catalogs stay out of the settings, which
+    Pelican pickles into its cache (a catalog's plural rule cannot be pickled)."""
     with path.open("rb") as po:
         catalog = read_po(po, locale=lang)
     compiled = BytesIO()
@@ -72,9 +79,13 @@ def current_lang(context):
     return context["DEFAULT_LANG"]
 
 
+def ui_catalog(settings, lang):
+    """The theme's catalog for a language, for plugins that write text outside templates."""
+    return load_catalog(settings["THEME"], lang)
+
+
 def _catalog(context):
-    catalogs = context["UI_CATALOGS"]
-    return catalogs.get(current_lang(context)) or catalogs[context["DEFAULT_LANG"]]
+    return load_catalog(context["THEME"], current_lang(context))
 
 
 @pass_context
@@ -105,12 +116,6 @@ def country_name(context, category):
     return locale(current_lang(context)).territories.get(code, str(category))
 
 
-def load_catalogs(pelican):
-    theme = pelican.settings["THEME"]
-    languages = pelican.settings.get("LANGUAGES") or {pelican.settings["DEFAULT_LANG"]: {}}
-    pelican.settings["UI_CATALOGS"] = {lang: load_catalog(theme, lang) for lang in languages}
-
-
 def install_helpers(generator):
     env = generator.env
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
@@ -126,5 +131,4 @@ def install_helpers(generator):
 
 
 def register():
-    signals.initialized.connect(load_catalogs)
     signals.generator_init.connect(install_helpers)
