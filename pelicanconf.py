@@ -16,7 +16,8 @@ SITEURL = ""
 RELATIVE_URLS = True
 
 PATH = "content"
-ARTICLE_PATHS = ["posts"]
+# content/imported/ holds posts brought over from WordPress by `invoke import-wordpress`.
+ARTICLE_PATHS = ["posts", "imported"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 THEME = "theme"
@@ -98,6 +99,7 @@ PLUGIN_PATHS = ["plugins"]
 # `strict` comes first: it then also reports a plugin that fails to load.
 PLUGINS = [
     "strict",
+    "countries",
     "html_policy",
     "ui_strings",
     "source_lang",
@@ -165,6 +167,8 @@ STRICT = {
         "mirror-url",
         "comments",
         "type",
+        "countries",
+        "source-languages",
     ],
     # A published post dated in the future: "warn" (reported) or "error" (fails the build).
     "future_dates": "warn",

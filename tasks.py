@@ -611,3 +611,28 @@ def bench(c, posts=1000, repeat=3):
     except RuntimeError as error:
         raise Exit(f"bench: {error}", code=1) from None
     print(table(figures))
+
+
+@task(
+    name="import-wordpress",
+    help={"export": "the WordPress export file (WXR, from Tools > Export)",
+          "folder": "where the posts go (default: content/imported)",
+          "language": "the posts' language, if the export's <language> is wrong",
+          "comments_for_isso": "also write the export's comments to this file, for `isso import`"},
+)  # fmt: skip
+def import_wordpress(c, export, folder="content/imported", language=None, comments_for_isso=None):
+    """Import a WordPress export as Tilmash posts, with markers, countries and languages restored."""
+    from importer.run import import_export  # noqa: PLC0415
+
+    if not Path(export).is_file():
+        raise Exit(f"import-wordpress: {export} is not a file; export one from WordPress (Tools > Export)", code=1)
+    try:
+        report = import_export(export, folder, default_lang=_site_settings()["DEFAULT_LANG"], language=language,
+                               isso_export=comments_for_isso)  # fmt: skip
+    except Exception as error:  # lxml's and our own, about the file's contents
+        raise Exit(f"import-wordpress: cannot read {export}: {error}", code=1) from None
+    text = report.text()
+    report_path = ROOT / "var/import-report.txt"
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    report_path.write_text(text, encoding="utf-8")
+    print(text + f"(This report is also in {report_path.relative_to(ROOT)}.)")

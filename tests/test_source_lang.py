@@ -62,6 +62,16 @@ MARKED = [
     ("legacy (RUS)", "[a](https://a.kz) (RUS)", f'<p><a href="https://a.kz" hreflang="ru">a</a> {RU}</p>'),
     ("legacy [rus]", "[a](https://a.kz) [rus]", f'<p><a href="https://a.kz" hreflang="ru">a</a> {RU}</p>'),
     ("legacy [kaz]", "[a](https://a.kz) [kaz]", f'<p><a href="https://a.kz" hreflang="kk">a</a> {KK}</p>'),
+    ("several languages", "[a](https://a.ua) [uk, ru] said",
+     f'<p><a href="https://a.ua" hreflang="uk">a</a> {marker("uk, ru", "Ukrainian, Russian")} said</p>'),
+    ("after punctuation", "[Aida K.](https://a.kg). [ky] wrote",
+     f'<p><a href="https://a.kg" hreflang="ky">Aida K.</a>. {marker("ky", "Kyrgyz")} wrote</p>'),
+    ("after a short gloss", "[press club](https://a.kg) (Bishkek Press Club) [ru] said",
+     f'<p><a href="https://a.kg" hreflang="ru">press club</a> (Bishkek Press Club) {RU} said</p>'),
+    ("lower-case parentheses", "[a](https://a.fr) (fr)",
+     f'<p><a href="https://a.fr" hreflang="fr">a</a> {marker("fr", "French")}</p>'),
+    ("a quote's label", "Nurlan said [ru]:\n\n> Quoted.",
+     f'<p>Nurlan said {RU}:</p>\n<blockquote>\n<p>Quoted.</p>\n</blockquote>'),
     ("legacy [eng], hidden on an English page", "[a](https://a.kz) [eng]",
      '<p><a href="https://a.kz" hreflang="en">a</a></p>'),
 ]  # fmt: skip
@@ -102,6 +112,7 @@ def test_legacy_spellings_can_be_turned_off():
         ("[a](https://a.kz) [zz]", "[zz]", "use a language code Babel knows"),
         ("[a](https://a.kz) [russian]", "[russian]", "did you mean [ru]?"),
         ("[a](https://a.kz) [Kazakh]", "[Kazakh]", "did you mean [kk]?"),
+        ("[a](https://a.am) [AM]", "[AM]", "write [am] or [hy] in lower case"),
         ('<a href="https://a.kz">a</a> [xx]', "[xx]", "use a language code Babel knows"),
     ],
 )
@@ -166,7 +177,7 @@ def test_arbitrary_markdown_never_crashes_and_is_unchanged_without_markers(sourc
         output = render(source)
     except MarkerError:
         return
-    if "hreflang" not in output:
+    if "hreflang" not in output and "source-lang" not in output:
         assert output == plain(source)
 
 

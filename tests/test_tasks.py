@@ -13,7 +13,7 @@ import pytest
 
 from conftest import REPO, require_system_tool, snapshot
 
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+PROJECT_FILES = ["content", "theme", "plugins", "importer", "bench", "pelicanconf.py", "publishconf.py", "tasks.py"]
 
 
 @pytest.fixture

@@ -74,7 +74,8 @@ class FeedsGenerator(Generator):
         config, gettext = self.settings[SETTING], ui_catalog(self.settings, lang).gettext
         countries, topics = defaultdict(list), defaultdict(list)
         for article in articles:
-            countries[(article.category.slug, article.category.name)].append(article)
+            for country in getattr(article, "countries", [article.category]):
+                countries[(country.slug, country.name)].append(article)
             for tag in getattr(article, "tags", []):
                 topics[(tag.slug, tag.name)].append(article)
         territories = locale(lang).territories

@@ -17,6 +17,7 @@ from .markers import MarkerError, read_marker
 
 _CLOSING_A = re.compile(r"^\s*</a\s*>\s*$", re.IGNORECASE)
 _OPENING_A = re.compile(r"^<a\b", re.IGNORECASE)
+_QUOTE_LABEL = re.compile(r" ?\[[^\[\]\n]{2,20}\]:?\s*$")
 
 
 class SourceLangTreeprocessor(Treeprocessor):
@@ -39,6 +40,7 @@ class SourceLangTreeprocessor(Treeprocessor):
                     if child.tag == "a":
                         child.tail = self._after_link(child, child.tail)
                     child.tail = self._after_raw_links(child.tail)
+        self._label_quotes(root)
         if self.problems:
             raise MarkerError(self.problems)
 
@@ -50,7 +52,22 @@ class SourceLangTreeprocessor(Treeprocessor):
         if not marker:
             return text
         link.set("hreflang", link.get("hreflang") or marker.tag)
-        return self._render(marker) + text[marker.end :]
+        return text[: marker.start] + self._render(marker) + text[marker.end :]
+
+    def _label_quotes(self, root):
+        """A marker that ends the paragraph before a quote labels the quote: "Nurlan said [ru]:"."""
+        for parent in root.iter():
+            children = list(parent)
+            for paragraph, following in zip(children, children[1:]):
+                if paragraph.tag != "p" or following.tag != "blockquote":
+                    continue
+                holder, attribute = (paragraph[-1], "tail") if len(paragraph) else (paragraph, "text")
+                text = getattr(holder, attribute) or ""
+                label = _QUOTE_LABEL.search(text)
+                if label:
+                    marker, _ = read_marker(text, label.start(), self.lang, self.config["legacy"])
+                    if marker:
+                        setattr(holder, attribute, text[: marker.start] + self._render(marker) + text[marker.end :])
 
     def _after_raw_links(self, text):
         """Handle markers after raw-HTML links, which reach us as stash placeholders."""
@@ -64,7 +81,7 @@ class SourceLangTreeprocessor(Treeprocessor):
             if problem:
                 self.problems.append(problem)
             if marker and self._set_raw_hreflang(stash, index, marker.tag):
-                pieces += [text[position : match.end()], self._render(marker)]
+                pieces += [text[position : marker.start], self._render(marker)]
                 position = marker.end
         return "".join(pieces) + text[position:] if pieces else text
 
@@ -82,10 +99,10 @@ class SourceLangTreeprocessor(Treeprocessor):
 
     def _render(self, marker):
         """The marker as HTML in the stash, or nothing when it is in the page's language."""
-        if self.config["hide_same_language"] and marker.tag.split("-")[0] == self.lang.split("-")[0]:
+        if self.config["hide_same_language"] and {t.split("-")[0] for t in marker.tags} == {self.lang.split("-")[0]}:
             return ""
-        name = language_name(marker.tag, self.lang)
-        visible = self.config["format"].format(code=marker.tag, name=name)
+        name = ", ".join(language_name(tag, self.lang) for tag in marker.tags)
+        visible = self.config["format"].format(code=", ".join(marker.tags), name=name)
         markup = (
             f'<span class="source-lang" title="{html.escape(name)}">'
             f'<span aria-hidden="true">{html.escape(visible)}</span>'

@@ -37,7 +37,8 @@ def taxonomy(articles, settings):
     """Country, topic and author pages of one listing, as Pelican builds them for the default site."""
     categories, tags, authors = defaultdict(list), defaultdict(list), defaultdict(list)
     for article in articles:
-        categories[article.category.name].append(article)
+        for country in getattr(article, "countries", [article.category]):
+            categories[country.name].append(article)
         for tag in getattr(article, "tags", []):
             tags[tag.name].append(article)
         for author in getattr(article, "authors", []):
