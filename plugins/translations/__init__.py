@@ -17,7 +17,8 @@ from .sites import LanguageSitesGenerator, in_lang, lang_url, language_links, pl
 
 SETTING = "TRANSLATIONS"
 DEFAULTS = {"untranslated": "note"}
-LANGUAGE_KEYS = {"siteurl"}
+# No per-language options yet (a host per language is not supported).
+LANGUAGE_KEYS = set()
 
 
 def check_config(pelican):
