@@ -173,3 +173,24 @@ def test_json_ld_and_open_graph_describe_articles_and_translations(elections):
     assert og["og:type"] == "article" and og["og:locale"] == "ru_RU" and og["og:locale:alternate"] == "en_US"
     assert og["og:url"] == "http://127.0.0.1:8000/ru/2024/03/vote/"
     assert russian_page.find(".//meta[@name='twitter:card']").get("content") == "summary"
+
+
+@pytest.mark.parametrize("path", ["", "2024/03/kazakhstan-state-ordered-blogging/", "ar/2024/10/uzbekistan-cotton-pickers-speak-up/"])
+def test_pages_fit_a_320_pixel_screen(demo_build, browser, serve_folder, path):
+    base = serve_folder(demo_build.output)
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    page.goto(f"{base}/{path}")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.close()
+    assert width <= 320, f"{width}px wide: readers would scroll sideways"
+
+
+def test_pages_read_in_order_without_javascript(demo_build, browser, serve_folder):
+    base = serve_folder(demo_build.output)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base}/2024/03/kazakhstan-state-ordered-blogging/")
+    text = page.inner_text("main")
+    context.close()
+    assert "Kazakhstan: State-ordered blogging" in text and "Join the conversation" in text
+    assert "Read the comments at" in text, "without JavaScript, a link to the thread"

@@ -13,7 +13,15 @@ from strict.checks import metadata_line
 from strict.problems import display_path, report, settings_error
 
 from .model import group_translations, is_stale, listing, parse_translator, translation_date
-from .sites import LanguageSitesGenerator, in_lang, lang_url, language_links, planned_pages, site_settings
+from .sites import (
+    LanguageSitesGenerator,
+    fast_membership,
+    in_lang,
+    lang_url,
+    language_links,
+    planned_pages,
+    site_settings,
+)
 
 SETTING = "TRANSLATIONS"
 DEFAULTS = {"untranslated": "note"}
@@ -89,3 +97,4 @@ def register():
     signals.generator_init.connect(install_helpers)
     signals.article_generator_pretaxonomy.connect(link_translations)
     signals.get_generators.connect(add_generator)
+    signals.article_generator_finalized.connect(fast_membership)
