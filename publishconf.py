@@ -12,4 +12,5 @@ SITEURL = os.environ.get("TILMASH_SITEURL", "https://tilmash.example.org")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 
-COMMENTS = {**COMMENTS, "url": os.environ.get("TILMASH_COMMENTS_URL", "https://comments.tilmash.example.org/")}
+# The public comment server.
+COMMENTS = {**COMMENTS, "url": os.environ.get("TILMASH_COMMENTS_URL", "https://comments.tilmash.example.org/")}  # noqa: F405

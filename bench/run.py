@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -49,8 +48,3 @@ def build_once(settings, output, clean=True):
         raise RuntimeError(f"the build failed:\n{log[-3000:]}")
     pages = sum(1 for _ in Path(output).rglob("*.html"))
     return Run(seconds, usage.ru_maxrss / 1024, pages)
-
-
-def median_run(settings, output, repeat, clean=True):
-    runs = [build_once(settings, output, clean) for _ in range(repeat)]
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs), runs[-1].pages)

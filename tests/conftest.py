@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,3 +181,35 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True, args=flags)
         yield chromium
         chromium.close()
+
+
+PROJECT_FILES = ["content", "theme", "plugins", "importer", "bench", "pelicanconf.py", "publishconf.py", "tasks.py"]
+
+
+def copy_project(folder):
+    """A copy of the project's own files in `folder`, for tasks that change files or write output/."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, folder / name)
+    return folder
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path)
+
+
+def invoke(project, *args, env=None, **kwargs):
+    environment = {**os.environ, "COLUMNS": "1000"}
+    environment.pop("TILMASH_PUBLISH_TARGET", None)  # a publisher's own target must not leak in
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project, env=environment, capture_output=True, text=True, check=False, **kwargs,
+    )  # fmt: skip
+
+

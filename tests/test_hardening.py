@@ -2,8 +2,6 @@
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,7 +9,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import REPO, snapshot
+from conftest import REPO, copy_project, invoke, require_system_tool, snapshot
 from html_policy.policy import clean, removals
 
 HOSTS = {"www.youtube-nocookie.com"}
@@ -254,15 +252,8 @@ def test_random_bytes_are_read_or_refused_clearly(tmp_path_factory, data):
 
 
 def test_publish_refuses_a_site_that_shrank_and_shows_deletions(tmp_path):
-    from test_tasks import PROJECT_FILES, invoke  # noqa: PLC0415
-
-    if not __import__("shutil").which("rsync"):
-        pytest.skip("rsync is not installed: apt-get install rsync")
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in PROJECT_FILES:
-        source = REPO / name
-        (__import__("shutil").copytree if source.is_dir() else __import__("shutil").copy2)(source, project / name)
+    require_system_tool("rsync", "apt-get install rsync")
+    project = copy_project(tmp_path / "project")
     target = tmp_path / "server"
     target.mkdir()
     env = {"TILMASH_PUBLISH_TARGET": f"{target}/"}

@@ -3,14 +3,13 @@
 import pytest
 from lxml import etree
 
-from conftest import REPO, snapshot
-from test_tasks import invoke, project  # noqa: F401  (the fixture)
+from conftest import REPO, invoke, snapshot
 
 EXPORT = REPO / "tests/fixtures/wordpress-export.xml"
 
 
 @pytest.fixture
-def imported(project):  # noqa: F811
+def imported(project):
     result = invoke(project, "import-wordpress", str(EXPORT))
     assert result.returncode == 0, result.stderr
     return project, result.stdout
@@ -125,7 +124,7 @@ def test_a_newer_export_updates_and_adds_but_never_overwrites_local_edits(import
     assert _post(project, "kyrgyzstan-media-bill-follow-up.md").startswith("Title: Kyrgyzstan: Reporters answer")
 
 
-def test_a_missing_or_broken_export_is_a_clear_error(project, tmp_path):  # noqa: F811
+def test_a_missing_or_broken_export_is_a_clear_error(project, tmp_path):
     missing = invoke(project, "import-wordpress", str(tmp_path / "nope.xml"))
     assert missing.returncode == 1 and "is not a file" in missing.stderr
     broken = tmp_path / "broken.xml"

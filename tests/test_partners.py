@@ -12,8 +12,7 @@ import feedparser
 import pytest
 from lxml import html as lxml_html
 
-from conftest import free_port
-from test_tasks import invoke, project  # noqa: F401  (the fixture)
+from conftest import free_port, invoke
 from wordpress import INSTALL_HINT, LocalWordPress, missing_tools
 
 PARTNER = {"neweurasia": {"name": "neweurasia", "url": "https://neweurasia.example.net"}}
@@ -93,7 +92,7 @@ def wordpress(tmp_path):
     site.stop()
 
 
-def _point_at(project, wordpress):  # noqa: F811
+def _point_at(project, wordpress):
     with open(project / "pelicanconf.py", "a", encoding="utf-8") as settings:
         settings.write(f'\nPARTNERS = {{"neweurasia": {{"name": "neweurasia", "url": "{wordpress.url}", '
                        f'"api": "{wordpress.api}", "status": "pending"}}}}\n')  # fmt: skip
@@ -104,7 +103,7 @@ def _ours(wordpress):
     return [post for post in wordpress.posts() if post[2] != "Hello world!"]
 
 
-def test_push_to_a_real_wordpress_is_idempotent_and_resumable(project, wordpress):  # noqa: F811
+def test_push_to_a_real_wordpress_is_idempotent_and_resumable(project, wordpress):
     credentials = _point_at(project, wordpress)
     state_file = project / "mirrors/neweurasia.json"
 
@@ -148,7 +147,7 @@ def test_push_to_a_real_wordpress_is_idempotent_and_resumable(project, wordpress
     assert len(json.loads(state_file.read_text())) == 6
 
 
-def test_push_failures_are_reported_and_nothing_is_recorded(project, wordpress):  # noqa: F811
+def test_push_failures_are_reported_and_nothing_is_recorded(project, wordpress):
     credentials = {**_point_at(project, wordpress), "TILMASH_PARTNER_NEWEURASIA_PASSWORD": "wrong password"}
     refused = invoke(project, "mirror", "neweurasia", env=credentials)
     assert refused.returncode == 1
@@ -158,7 +157,7 @@ def test_push_failures_are_reported_and_nothing_is_recorded(project, wordpress):
     assert _ours(wordpress) == []
 
 
-def test_mirror_dry_run_and_missing_credentials(project):  # noqa: F811
+def test_mirror_dry_run_and_missing_credentials(project):
     dry = invoke(project, "mirror", "neweurasia", "--dry-run")
     assert dry.returncode == 0
     assert re.search(r"new  ru/2024/03/kazakhstan-state-ordered-blogging/", dry.stdout)
@@ -169,7 +168,7 @@ def test_mirror_dry_run_and_missing_credentials(project):  # noqa: F811
     assert unknown.returncode == 1 and "'globalvoices' is not in PARTNERS" in unknown.stderr
 
 
-def test_an_unreachable_partner_is_reported_per_post(project):  # noqa: F811
+def test_an_unreachable_partner_is_reported_per_post(project):
     with open(project / "pelicanconf.py", "a", encoding="utf-8") as settings:
         settings.write(f'\nPARTNERS = {{"neweurasia": {{"url": "http://127.0.0.1:{free_port()}"}}}}\n')
     result = invoke(project, "mirror", "neweurasia", env={"TILMASH_PARTNER_NEWEURASIA_USER": "u",

@@ -8,8 +8,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from conftest import REPO, require_system_tool
-from test_tasks import invoke, project  # noqa: F401  (the fixture)
+from conftest import REPO, invoke
 
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 
@@ -110,7 +109,7 @@ def test_the_site_works_under_another_host_and_a_subpath(demo_build, browser, se
     assert (english, russian, lang) == ("Kazakhstan: State-ordered blogging", "Казахстан: блогинг по госзаказу", "ru")
 
 
-def test_a_snapshot_archive_opened_from_disk_navigates(project, browser, tmp_path):  # noqa: F811
+def test_a_snapshot_archive_opened_from_disk_navigates(project, browser, tmp_path):
     result = invoke(project, "snapshot", "--folder", str(tmp_path / "snapshots"))
     assert result.returncode == 0, result.stderr
     (archive,) = (tmp_path / "snapshots").glob("tilmash-????-??-??.zip")

@@ -1,51 +1,17 @@
 """The invoke tasks, run as an editor runs them, in a copy of the project."""
 
-import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
-import pytest
 
-from conftest import REPO, require_system_tool, snapshot
-
-PROJECT_FILES = ["content", "theme", "plugins", "importer", "bench", "pelicanconf.py", "publishconf.py", "tasks.py"]
-
-
-@pytest.fixture
-def project(tmp_path):
-    for name in PROJECT_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, tmp_path / name)
-    return tmp_path
-
-
-def invoke(project, *args, env=None, **kwargs):
-    environment = {**os.environ, "COLUMNS": "1000"}
-    environment.pop("TILMASH_PUBLISH_TARGET", None)  # a publisher's own target must not leak in
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=project, env=environment, capture_output=True, text=True, check=False, **kwargs,
-    )  # fmt: skip
-
+from conftest import free_port, invoke, require_system_tool, snapshot
 
 def break_a_post(project):
     post = project / "content/posts/tajikistan-winter-without-light.md"
     post.write_text(post.read_text(encoding="utf-8").replace("Category: Tajikistan", "Category: Tajikstan"))
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(url, timeout=30):
