@@ -168,6 +168,7 @@ STRICT = {
         "comments",
         "type",
         "countries",
+        "regions",
         "source-languages",
     ],
     # A published post dated in the future: "warn" (reported) or "error" (fails the build).

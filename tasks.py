@@ -636,3 +636,16 @@ def import_wordpress(c, export, folder="content/imported", language=None, commen
     report_path.parent.mkdir(parents=True, exist_ok=True)
     report_path.write_text(text, encoding="utf-8")
     print(text + f"(This report is also in {report_path.relative_to(ROOT)}.)")
+
+
+@task(name="cldr-regions")
+def cldr_regions(c):
+    """Regenerate importer/territory_containment.json from CLDR (the cldr-core npm package)."""
+    source = ROOT / "node_modules/cldr-core/supplemental/territoryContainment.json"
+    if not source.exists():
+        raise Exit("cldr-regions: run `npm ci --ignore-scripts` first (it brings cldr-core)", code=1)
+    from importer.taxonomy import CONTAINMENT, containment_from_cldr  # noqa: PLC0415
+
+    CONTAINMENT.write_text(json.dumps(containment_from_cldr(json.loads(source.read_text(encoding="utf-8"))),
+                                      indent=1, sort_keys=True) + "\n", encoding="utf-8")  # fmt: skip
+    print(f"Wrote {CONTAINMENT.relative_to(ROOT)}")

@@ -78,6 +78,7 @@ def render(post, lang, default_lang):
     slug = post.slug or slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
     fields = [("Title", title), ("Date", post.date[:16]), ("Category", terms.countries[0] if terms.countries else ""),
               ("Countries", ", ".join(terms.countries) if len(terms.countries) > 1 else ""),
+              ("Regions", ", ".join(terms.regions)),
               ("Tags", ", ".join(terms.topics)), ("Author", post.author), ("Slug", slug),
               ("Lang", lang if lang != default_lang else ""), ("Type", terms.post_type),
               ("Source-languages", ", ".join(terms.languages)), ("Status", "draft" if draft else ""),

@@ -5,14 +5,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
-from strict.checks import country_names
+from strict.checks import country_code, country_names
 
 ALIASES = Path(__file__).with_name("country_aliases.json")
+# CLDR's territory containment (UN M49 regions), written by `invoke cldr-regions`.
+CONTAINMENT = Path(__file__).with_name("territory_containment.json")
 POST_TYPES = ("Updates", "Weblog", "Breaking News")
+
+
+def containment_from_cldr(data):
+    """The regions of CLDR's territoryContainment.json, each with the territories it contains."""
+    entries = data["supplemental"]["territoryContainment"]
+    return {code: entry["_contains"] for code, entry in entries.items() if code.isdigit()}
+
+
+def countries_in(region, containment):
+    """Every country a region contains, through its sub-regions."""
+    found = set()
+    for member in containment.get(region, []):
+        found |= countries_in(member, containment) if member.isdigit() else {member}
+    return found
 
 
 @dataclass
 class Terms:
+    regions: list = field(default_factory=list)
     countries: list = field(default_factory=list)
     languages: list = field(default_factory=list)
     post_type: str = ""
@@ -34,7 +51,8 @@ def classify(categories, tags=(), post_types=POST_TYPES):
     """Sort a post's categories and tags; every decision is recorded for the report."""
     countries, aliases = _countries()
     languages = _language_codes()
-    regions = {name.casefold() for code, name in Locale("en").territories.items() if code.isdigit()}
+    regions = {name.casefold(): code for code, name in Locale("en").territories.items() if code.isdigit()}
+    containment = json.loads(CONTAINMENT.read_text(encoding="utf-8"))
     terms = Terms()
     for name in [*categories, *tags]:
         key = name.casefold()
@@ -50,11 +68,21 @@ def classify(categories, tags=(), post_types=POST_TYPES):
         elif name in post_types:
             terms.post_type = terms.post_type or name
             terms.decisions.append(f"{name!r} → Type")
+        elif key in regions:
+            terms.regions.append((name, regions[key]))
         elif name:
             terms.topics.append(name)
-            region = " (a region: CLDR's territory containment is not in Babel, so it stays a topic)" if key in regions else ""
-            terms.decisions.append(f"{name!r} → topic{region}")
+            terms.decisions.append(f"{name!r} → topic")
     terms.countries = list(dict.fromkeys(terms.countries))
+    codes = {country_code(c) for c in terms.countries}
+    named_regions, terms.regions = terms.regions, []
+    for name, code in named_regions:
+        if codes and codes <= countries_in(code, containment):
+            terms.regions.append(name)
+            terms.decisions.append(f"{name!r} → region (CLDR: it contains the post's countries)")
+        else:
+            terms.topics.append(name)
+            terms.decisions.append(f"{name!r} → topic (a region, but not of the post's countries)")
     terms.languages = list(dict.fromkeys(terms.languages))
     terms.topics = list(dict.fromkeys(terms.topics))
     return terms

@@ -30,7 +30,7 @@ def test_markers_are_restored_in_every_form(imported):
     assert "Nurlan, a student, said [ru]:" in text
     assert "\\[AM\\]" in text, "the ambiguous marker stays text"
     for line in ("after a link: 3", "after punctuation or a gloss: 2", "several languages: 1", "old spelling: 2",
-                 "labels a quote: 1", "content/imported/kyrgyzstan-media-bill.md:14: [AM] ([AM] is ambiguous"):  # fmt: skip
+                 "labels a quote: 1", "content/imported/kyrgyzstan-media-bill.md:15: [AM] ([AM] is ambiguous"):  # fmt: skip
         assert line in report
     assert (project / "var/import-report.txt").read_text(encoding="utf-8") in report
 
@@ -39,11 +39,13 @@ def test_taxonomy_authors_drafts_and_titles(imported):
     project, report = imported
     bill = _post(project, "kyrgyzstan-media-bill.md")
     assert "Category: Kyrgyzstan\n" in bill and "Countries:" not in bill
+    assert "Regions: Central Asia\n" in bill, "CLDR's Central Asia contains Kyrgyzstan"
     assert "Tags: Central Asia & Caucasus, Freedom of Speech, Media & Journalism\n" in bill
     assert "Type: Updates\n" in bill and "Source-languages: ru\n" in bill
     assert "Author: Aida Kasymova\n" in bill
     roundup = _post(project, "roundup-water-talks-between-kazakhstan-and-uzbekistan.md")
     assert "Category: Kazakhstan\nCountries: Kazakhstan, Uzbekistan\n" in roundup
+    assert "Tags: Water, Western Asia\n" in roundup and "Regions:" not in roundup, "not these countries' region"
     assert "Status: draft\n" in roundup and "Summary: Two countries, one river.\n" in roundup
     assert "Source-languages: hy\n" in roundup and "Type: Weblog\n" in roundup
     untitled = _post(project, "dushanbe-bread-queues.md")
@@ -131,3 +133,15 @@ def test_a_missing_or_broken_export_is_a_clear_error(project, tmp_path):
     broken.write_text("<rss><channel><item>")
     result = invoke(project, "import-wordpress", str(broken))
     assert result.returncode == 1 and "cannot read" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_region_data_is_cldrs():
+    """importer/territory_containment.json is what `invoke cldr-regions` makes from cldr-core."""
+    import json
+
+    from importer.taxonomy import CONTAINMENT, containment_from_cldr
+
+    source = REPO / "node_modules/cldr-core/supplemental/territoryContainment.json"
+    if not source.exists():
+        pytest.fail("cldr-core is missing: run `npm ci --ignore-scripts`")
+    assert json.loads(CONTAINMENT.read_text()) == containment_from_cldr(json.loads(source.read_text()))
