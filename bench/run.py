@@ -18,7 +18,7 @@ class Run:
     pages: int
 
 
-def settings_file(folder, overrides):
+def settings_file(folder, overrides, name="benchconf.py"):
     """A settings file in `folder` that starts from the project's and applies `overrides`."""
     lines = [
         "import sys",
@@ -28,7 +28,7 @@ def settings_file(folder, overrides):
         f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]",
         *(f"{key} = {value!r}" for key, value in overrides.items()),
     ]
-    path = Path(folder) / "benchconf.py"
+    path = Path(folder) / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

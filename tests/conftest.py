@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
+from bench.run import settings_file as project_settings
 from tasks import build_atomically
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,23 +79,10 @@ class Site:
         return self.write(f"posts/{name}", header + "\n" + body)
 
     def build(self, settings_file=None, **settings):
-        settings_file = settings_file or self._settings_file(settings)
+        settings_file = settings_file or project_settings(self.root, settings, name="siteconf.py")
         output = self.root / "output"
         result = build_atomically(settings_file, output, capture=True)
         return Build(result.returncode, result.stdout, result.stderr, output)
-
-    def _settings_file(self, overrides):
-        lines = [
-            "import sys",
-            f"sys.path.insert(0, {str(REPO)!r})",
-            "from pelicanconf import *",
-            f"THEME = {str(REPO / 'theme')!r}",
-            f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]",
-            *(f"{key} = {value!r}" for key, value in overrides.items()),
-        ]
-        path = self.root / "siteconf.py"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return path
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import REPO, copy_project, invoke, require_system_tool, snapshot
+from bench.run import settings_file as project_settings
+from conftest import copy_project, invoke, require_system_tool, snapshot
 from html_policy.policy import clean, removals
 
 HOSTS = {"www.youtube-nocookie.com"}
@@ -205,15 +206,12 @@ def _pipeline(root, body):
     posts = root / "content/posts"
     posts.mkdir(parents=True, exist_ok=True)
     (posts / "fuzz.md").write_bytes(body)
-    (root / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom pelicanconf import *\n"
-        f"THEME = {str(REPO / 'theme')!r}\nPLUGIN_PATHS = [{str(REPO / 'plugins')!r}]\n"
-    )
+    conf = project_settings(root, {}, name="conf.py")
     output = root / "output"
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        Pelican(read_settings(str(root / "conf.py"), override={"OUTPUT_PATH": str(output)})).run()
+        Pelican(read_settings(str(conf), override={"OUTPUT_PATH": str(output)})).run()
     except BuildFailed:
         return None
     finally:
