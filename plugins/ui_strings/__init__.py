@@ -85,7 +85,8 @@ def ui_catalog(settings, lang):
 
 
 def _catalog(context):
-    return load_catalog(context["THEME"], current_lang(context))
+    catalogs = context["UI_CATALOGS"]
+    return catalogs.get(current_lang(context)) or catalogs[context["DEFAULT_LANG"]]
 
 
 @pass_context
@@ -118,6 +119,10 @@ def country_name(context, category):
 
 def install_helpers(generator):
     env = generator.env
+    settings = generator.settings
+    languages = settings.get("LANGUAGES") or {settings["DEFAULT_LANG"]: {}}
+    # In the environment, not the settings: Pelican pickles settings into its cache.
+    env.globals["UI_CATALOGS"] = {lang: load_catalog(settings["THEME"], lang) for lang in languages}
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals.update(current_lang=current_lang)
     env.filters.update(
