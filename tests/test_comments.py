@@ -197,3 +197,20 @@ def test_isso_in_a_real_browser_loads_only_on_request_and_moderates(site, browse
     assert texts == [], "the translation has its own thread"
     assert submit == "Отправить"
     assert placeholder.startswith("Оставить комментарий")
+
+
+def test_a_setting_loads_the_thread_with_the_page(site, browser, serve_folder, isso):
+    site_port = free_port()
+    site_origin = f"http://127.0.0.1:{site_port}"
+    isso_url, _ = isso(site_origin)
+    _letter_site(site)
+    build = site.build(COMMENTS={"provider": "isso", "url": isso_url + "/", "load": "page"})
+    assert build.returncode == 0, build.log
+    section, thread = _thread(build.page("2024/03/letter/"))
+    assert thread["load"] == "page" and section.find(".//p[@class='comments-privacy']") is None
+    serve_folder(build.output, port=site_port)
+    page = browser.new_page()
+    page.goto(f"{site_origin}/2024/03/letter/")
+    page.wait_for_selector("textarea.isso-textarea")
+    assert page.is_hidden("button.comments-button")
+    page.close()
