@@ -32,3 +32,14 @@ def test_cold_warm_and_edited_builds_are_identical(tmp_path):
 
     shutil.rmtree(tmp_path / ".pelican-cache")
     assert snapshot(site.build().output) == first
+
+
+def test_changed_settings_never_serve_stale_cached_html(site):
+    site.post("letter.md", body="She [wrote](https://a.kz/1) [ru].\n")
+    first = site.build()
+    assert first.returncode == 0, first.log
+    marker = ".//span[@class='source-lang']/span[@aria-hidden='true']"
+    assert first.page("2024/03/letter/").findtext(marker) == "[ru]"
+    again = site.build(SOURCE_LANG={"format": "({code})"})
+    assert again.returncode == 0, again.log
+    assert again.page("2024/03/letter/").findtext(marker) == "(ru)"

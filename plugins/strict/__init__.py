@@ -6,9 +6,11 @@ ends with exit status 1, before anything is written where that is possible.
 """
 
 import datetime
+import hashlib
 import logging
 import os
 import sys
+from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
@@ -57,8 +59,38 @@ def _attach_collector():
 _attach_collector()
 
 
+# Settings that change what a Markdown file reads as; the reader cache is kept per their values.
+READING_SETTINGS = ("MARKDOWN", "SOURCE_LANG", "STRICT", "DEFAULT_LANG", "FORMATTED_FIELDS", "TIMEZONE",
+                    "DEFAULT_DATE", "SLUG_REGEX_SUBSTITUTIONS", "PATH")  # fmt: skip
+
+
+def _plain(value):
+    """A settings value as text that is the same from run to run (objects by their config)."""
+    if hasattr(value, "getConfigs"):
+        return f"{type(value).__name__}{sorted(value.getConfigs().items())!r}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_plain(v)}" for k, v in sorted(value.items(), key=lambda i: str(i[0]))) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(_plain, value)) + "]"
+    return repr(value)
+
+
+def separate_caches(pelican):
+    """Pelican's reader cache knows file dates, not settings or plugin code: a cache made under
+    other settings or another version of the plugins would serve stale HTML. Keep one per both."""
+    settings = pelican.settings
+    fingerprint = hashlib.sha256()
+    for key in READING_SETTINGS:
+        fingerprint.update(f"{key}={_plain(settings.get(key))}\n".encode())
+    for folder in settings.get("PLUGIN_PATHS", []):
+        for path in sorted(Path(folder).rglob("*.py")):
+            fingerprint.update(path.read_bytes())
+    settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], fingerprint.hexdigest()[:16])
+
+
 def start_collecting(pelican):
     check_config(pelican)
+    separate_caches(pelican)
     if pelican.settings["PLUGINS"][:1] != [__name__]:
         settings_error(f"strict: put {__name__!r} first in PLUGINS, so that it sees every plugin load")
     _attach_collector()
