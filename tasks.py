@@ -344,13 +344,10 @@ def _site_settings():
 
 def _content_metadata():
     """Each Markdown file under content/ with its metadata as a dict of strings."""
-    from strict.checks import metadata_block  # noqa: PLC0415
+    from strict.checks import metadata_values  # noqa: PLC0415
 
     for path in sorted(Path(CONFIG["content_path"]).rglob("*.md")):
-        text = path.read_text(encoding="utf-8-sig")
-        keys, _ = metadata_block(text)
-        lines = text.splitlines()
-        yield path, {key: lines[line - 1].split(":", 1)[1].strip() for key, line in keys.items()}
+        yield path, metadata_values(path.read_text(encoding="utf-8-sig"))
 
 
 @task(name="i18n-extract")

@@ -3,16 +3,14 @@
 import re
 
 from conftest import REPO
-from strict.checks import metadata_block
+from strict.checks import metadata_values
 
 POSTS = sorted((REPO / "content/posts").rglob("*.md"))
 
 
 def _metadata(path):
     text = path.read_text(encoding="utf-8")
-    keys, _ = metadata_block(text)
-    lines = text.splitlines()
-    return {key: lines[line - 1].split(":", 1)[1].strip() for key, line in keys.items()}, text
+    return metadata_values(text), text
 
 
 def test_the_demo_has_the_posts_the_house_style_asks_for():

@@ -6,7 +6,7 @@ Its `Category:` is its primary country; every named country's page lists it.
 from pelican import signals
 from pelican.contents import Article
 from pelican.urlwrappers import Category
-from strict.checks import country_code, country_suggestion, metadata_line
+from strict.checks import country_code, country_suggestion, listed, metadata_line
 from strict.problems import report
 
 
@@ -14,8 +14,7 @@ def read_countries(content):
     if not isinstance(content, Article) or not hasattr(content, "category"):
         return
     content.countries = [content.category]
-    names = [n.strip() for n in str(content.metadata.get("countries", "")).split(",") if n.strip()]
-    for name in names:
+    for name in listed(content.metadata, "countries"):
         if country_code(name) is None:
             path = content.source_path
             report(path, metadata_line(path, "countries"), f'Countries: "{name}" is not a country', country_suggestion(name))

@@ -11,7 +11,7 @@ from pelican import signals
 from pelican.generators import Generator
 from site_urls import absolute_url, site_root
 from ui_strings import ui_catalog
-from strict.checks import metadata_line
+from strict.checks import listed, metadata_line
 from strict.problems import report, settings_error
 
 from feeds import atom_feed
@@ -55,7 +55,7 @@ def attach_partners(generator):
     partners = settings.get(SETTING, {})
     states = {key: read_state(state_path(settings, key)) for key in partners}
     for article in [*generator.articles, *generator.translations, *generator.drafts]:
-        names = [n.strip() for n in str(article.metadata.get("mirror", "")).split(",") if n.strip()]
+        names = listed(article.metadata, "mirror")
         article.partner_copies = []
         for name in names:
             if name not in partners:
@@ -75,7 +75,7 @@ class PartnerFeedsGenerator(Generator):
         settings = self.settings
         for key, partner in settings.get(SETTING, {}).items():
             for lang, listing in self.context["LANGUAGE_LISTINGS"].items():
-                items = [a for a in listing if a.lang == lang and key in _partners_of(a)]
+                items = [a for a in listing if a.lang == lang and key in listed(a.metadata, "mirror")]
                 path = FEED.format(partner=key, lang=lang)
                 gettext = ui_catalog(settings, lang).gettext
                 feed = atom_feed([_Mirrored(a, settings, gettext) for a in items], lang=lang, root=site_root(settings),
@@ -85,10 +85,6 @@ class PartnerFeedsGenerator(Generator):
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 with open(target, "w", encoding="utf-8") as out:
                     feed.write(out, "utf-8")
-
-
-def _partners_of(article):
-    return [n.strip() for n in str(article.metadata.get("mirror", "")).split(",")]
 
 
 class _Mirrored:

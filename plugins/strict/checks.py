@@ -45,6 +45,18 @@ def metadata_block(text):
     return keys, number + 1
 
 
+def metadata_values(text):
+    """The metadata block's values as written, by lowercased key (first line of each only)."""
+    keys, _ = metadata_block(text)
+    lines = text.splitlines()
+    return {key: lines[line - 1].split(":", 1)[1].strip() for key, line in keys.items()}
+
+
+def listed(metadata, key):
+    """A comma-separated metadata value as a list: "Mirror: neweurasia, globalvoices"."""
+    return [item.strip() for item in str(metadata.get(key, "")).split(",") if item.strip()]
+
+
 def malformed_metadata(text):
     """The first line of the metadata block that is not `Key: value`, as (number, line), or None.
 
