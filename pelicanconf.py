@@ -95,6 +95,11 @@ JINJA_ENVIRONMENT = {
     "lstrip_blocks": True,
 }
 
+# Builds use every core: Markdown is converted and pages are written in forked workers
+# (plugins/parallel). {"workers": 1} builds in one process, as plain Pelican does.
+PELICAN_CLASS = "parallel.ParallelPelican"
+PARALLEL = {"workers": 0}
+
 PLUGIN_PATHS = ["plugins"]
 # `strict` comes first: it then also reports a plugin that fails to load.
 PLUGINS = [
@@ -146,8 +151,11 @@ LANGUAGES = {
 }
 
 # Untranslated posts are listed on every language site with a note ("hide" leaves them out).
+# "sites" names the language sites whose list pages and feeds are built (None: all of
+# LANGUAGES); ["en"] previews the English site alone. Every post and translation is written.
 TRANSLATIONS = {
     "untranslated": "note",
+    "sites": None,
 }
 
 # Atom feeds of every language site: all posts, each country, each topic ("" turns one off).

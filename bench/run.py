@@ -1,9 +1,10 @@
-"""Time Pelican builds of the benchmark corpus: wall time and peak memory of each run."""
+"""Time builds of the benchmark corpus: wall time and peak memory of each run."""
 
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,23 +29,82 @@ def settings_file(folder, overrides, name="benchconf.py"):
         f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]",
         *(f"{key} = {value!r}" for key, value in overrides.items()),
     ]
-    path = Path(folder) / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path, text = Path(folder) / name, "\n".join(lines) + "\n"
+    # Rewritten only when it changes: a new date on it would make every build a full one.
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
     return path
 
 
 def build_once(settings, output, clean=True):
-    """Run Pelican once and measure it; the run must succeed."""
+    """Run plain `pelican` once and measure it; the run must succeed."""
     if clean:
         shutil.rmtree(output, ignore_errors=True)
-    command = [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output), "-q"]
+    return measure([sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output), "-q"], settings, output)
+
+
+def build_site(settings, output):
+    """Build as `invoke build` does (Pelican, Pagefind, swap) and measure it; the build must succeed."""
+    script = (f"import sys; sys.path.insert(0, {str(REPO)!r}); from sitebuild import build_atomically; "
+              f"sys.exit(build_atomically({str(settings)!r}, {str(output)!r}).returncode)")  # fmt: skip
+    return measure([sys.executable, "-c", script], settings, output)
+
+
+def measure(command, settings, output):
+    """Wall time, and the peak of the memory all the build's processes hold together."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=Path(settings).parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    sampler = MemorySampler(process.pid)
+    sampler.start()
+    log = process.stdout.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
-    log = process.stdout.read().decode("utf-8", "replace")
+    sampler.stop()
     process.stdout.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"the build failed:\n{log[-3000:]}")
     pages = sum(1 for _ in Path(output).rglob("*.html"))
-    return Run(seconds, usage.ru_maxrss / 1024, pages)
+    return Run(seconds, max(sampler.peak_bytes, usage.ru_maxrss * 1024) / 2**20, pages)
+
+
+class MemorySampler(threading.Thread):
+    """Samples, every 50 ms, the proportional set size (PSS) summed over a process and its descendants.
+
+    PSS shares each page among the processes that map it, so forked workers are not counted
+    twice for what they share with their parent.
+    """
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.peak_bytes, self._done = pid, 0, threading.Event()
+
+    def run(self):
+        while not self._done.wait(0.05):
+            self.peak_bytes = max(self.peak_bytes, sum(map(_pss_bytes, _tree(self.pid))))
+
+    def stop(self):
+        self._done.set()
+        self.join()
+
+
+def _tree(pid):
+    pids, index = [pid], 0
+    while index < len(pids):
+        try:
+            with open(f"/proc/{pids[index]}/task/{pids[index]}/children") as children:
+                pids.extend(int(child) for child in children.read().split())
+        except OSError:
+            pass
+        index += 1
+    return pids
+
+
+def _pss_bytes(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree, html
 
 from bench.run import settings_file as project_settings
-from tasks import build_atomically
+from sitebuild import build_atomically
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -171,7 +171,7 @@ def browser():
         chromium.close()
 
 
-PROJECT_FILES = ["content", "theme", "plugins", "importer", "bench", "pelicanconf.py", "publishconf.py", "tasks.py"]
+PROJECT_FILES = ["content", "theme", "plugins", "importer", "bench", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]
 
 
 def copy_project(folder):

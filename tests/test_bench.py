@@ -1,9 +1,16 @@
-"""Builds are reproducible: cold, warm (from the cache) and after an edit and its revert."""
+"""Builds are reproducible: cold, warm (from the cache), after an edit and its revert, on any number of cores."""
 
 import shutil
 
 from bench.corpus import write_corpus
+from bench.run import settings_file as project_settings
 from conftest import Site, snapshot
+from sitebuild.freshness import RECORD
+
+
+def _forget_last_build(root):
+    """Make the next build run Pelican again, from its reader cache, though nothing changed."""
+    (root / ".pelican-cache" / RECORD).unlink()
 
 
 def test_cold_warm_and_edited_builds_are_identical(tmp_path):
@@ -15,8 +22,12 @@ def test_cold_warm_and_edited_builds_are_identical(tmp_path):
     first = snapshot(cold.output)
     assert (tmp_path / ".pelican-cache").is_dir()
 
+    skipped = site.build()
+    assert "Nothing changed since the last build" in skipped.log and snapshot(skipped.output) == first
+
+    _forget_last_build(tmp_path)
     warm = site.build()
-    assert warm.returncode == 0, warm.log
+    assert warm.returncode == 0 and "Nothing changed" not in warm.log, warm.log
     second = snapshot(warm.output)
     assert [p for p in first if first[p] != second.get(p)] == [] and first.keys() == second.keys()
 
@@ -43,3 +54,29 @@ def test_changed_settings_never_serve_stale_cached_html(site):
     again = site.build(SOURCE_LANG={"format": "({code})"})
     assert again.returncode == 0, again.log
     assert again.page("2024/03/letter/").findtext(marker) == "(ru)"
+
+
+def test_one_process_and_every_core_write_the_same_bytes(tmp_path):
+    site = Site.__new__(Site)
+    site.root, site.content = tmp_path, tmp_path / "content"
+    write_corpus(site.content, 40)
+    parallel = site.build(PARALLEL={"workers": 2})
+    assert parallel.returncode == 0, parallel.log
+    first = snapshot(parallel.output)
+    shutil.rmtree(tmp_path / ".pelican-cache")
+    serial = site.build(PARALLEL={"workers": 1})
+    assert serial.returncode == 0, serial.log
+    assert snapshot(serial.output) == first
+
+
+def test_an_edit_after_a_build_is_never_mistaken_for_nothing_changed(site):
+    settings = project_settings(site.root, {}, name="siteconf.py")
+    post = site.post("letter.md", body="First version.\n")
+    assert site.build(settings).returncode == 0
+    assert "Nothing changed" in site.build(settings).log
+    post.write_text(post.read_text().replace("First", "Second"))
+    again = site.build(settings)
+    assert "Second version." in (again.output / "2024/03/letter/index.html").read_text()
+    (again.output / "2024/03/letter/index.html").unlink()
+    rebuilt = site.build(settings)
+    assert "Nothing changed" not in rebuilt.log and (rebuilt.output / "2024/03/letter/index.html").exists()

@@ -50,7 +50,7 @@ def atom_feed(items, *, title, lang, root, feed_url, page_url, subtitle=""):
             title=str(item.title),
             link=link,
             unique_id=get_tag_uri(link, item.date),
-            description=item.summary,
+            description=item.get_summary(root),
             content=item.get_content(root),
             author_name=", ".join(a.name for a in authors) or None,
             pubdate=set_date_tzinfo(item.date, item.settings.get("TIMEZONE")),
@@ -67,7 +67,12 @@ class FeedsGenerator(Generator):
             prefix = "" if lang == settings["DEFAULT_LANG"] else f"{lang}/"
             for path, label, items, page in self._feeds(lang, [a for a in listing if a.lang == lang]):
                 if path:
-                    self._write(writer, f"{prefix}{path}", items, label, lang, f"{prefix}{page}")
+                    arguments = (writer.output_path, f"{prefix}{path}", items, label, lang, f"{prefix}{page}")
+                    # A parallel build (plugins/parallel) writes them with the pages, on every core.
+                    if hasattr(writer, "write_later"):
+                        writer.write_later(arguments[1], self._write, *arguments)
+                    else:
+                        self._write(*arguments)
 
     def _feeds(self, lang, articles):
         """(path, title, posts, page) for the whole language site, each country and each topic."""
@@ -86,11 +91,11 @@ class FeedsGenerator(Generator):
         for (slug, name), items in sorted(topics.items()):
             yield config["topic"].format(slug=slug), gettext(name), items, f"topic/{slug}/"
 
-    def _write(self, writer, path, items, label, lang, page):
+    def _write(self, output_path, path, items, label, lang, page):
         root = site_root(self.settings)
         feed = atom_feed(items, title=f"{self.settings['SITENAME']}: {label}", lang=lang, root=root,
                          feed_url=f"{root}/{path}", page_url=f"{root}/{page}")  # fmt: skip
-        target = os.path.join(writer.output_path, path)
+        target = os.path.join(output_path, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as out:
             feed.write(out, "utf-8")

@@ -1,37 +1,43 @@
-"""Render a fragment of a page once and reuse it wherever it reads the same.
+"""Render a fragment of a page once per build and reuse it wherever it reads the same.
 
-A post's summary is repeated on index, country, topic, author and archive pages of
-every language site. `cached_fragment("_summary.html", article)` renders it once
-per post, page language and relative site root, for the whole build.
+`{% cache "footer", current_lang(), SITEURL %}…{% endcache %}` renders its body the first
+time that key is met and repeats the text afterwards. The key must name everything the
+body depends on: a post's summary is repeated on index, country, topic, author and
+archive pages of every language site, and the site header on every page.
 """
 
-from jinja2 import pass_context
-from markupsafe import Markup
+from jinja2 import nodes
+from jinja2.ext import Extension
 from pelican import signals
 
-CACHE = "FRAGMENT_CACHE"
 
+class FragmentCache(Extension):
+    """The `{% cache key, … %}` tag; each Jinja environment (one per generator and run) has its own store."""
 
-@pass_context
-def cached_fragment(context, template, article):
-    lang = context.environment.globals["current_lang"](context)
-    key = (template, id(article), lang, context.get("SITEURL"))
-    cache = context[CACHE]
-    if key not in cache:
-        variables = {**context.get_all(), "article": article}
-        cache[key] = Markup(context.environment.get_template(template).render(variables))
-    return cache[key]
+    tags = {"cache"}
 
+    def __init__(self, environment):
+        super().__init__(environment)
+        self.fragments = {}
 
-def start_cache(generators):
-    """A new cache for every run: `pelican --autoreload` runs the same settings again."""
-    generators[0].context[CACHE] = {}
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        key = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_fragment", [nodes.Tuple(key, "load")])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _fragment(self, key, caller):
+        if key not in self.fragments:
+            self.fragments[key] = caller()
+        return self.fragments[key]
 
 
 def install(generator):
-    generator.env.globals["cached_fragment"] = cached_fragment
+    generator.env.add_extension(FragmentCache)
 
 
 def register():
     signals.generator_init.connect(install)
-    signals.all_generators_finalized.connect(start_cache)

@@ -31,10 +31,11 @@ def sanitize(content):
         return
     settings = content.settings
     hosts = set(settings[SETTING]["embed_hosts"])
-    fragments = [content._content or ""]
-    if getattr(content, "_summary", None):
-        fragments.append(content._summary)
-    found = [item for fragment in fragments for item in removals(fragment, hosts)]
+    fragments = {"_content": content._content or "", "_summary": getattr(content, "_summary", None) or ""}
+    cleaned = {name: clean(fragment, hosts) for name, fragment in fragments.items()}
+    # Only what the allow-list changed can hold a removal; most posts come through unchanged.
+    found = [item for name, fragment in fragments.items() if cleaned[name] != fragment
+             for item in removals(fragment, hosts)]  # fmt: skip
     if found:
         path = content.source_path
         with open(path, encoding="utf-8-sig") as source:
@@ -43,9 +44,12 @@ def sanitize(content):
         for fragment, description in found:
             say(path, fragment_line(text, fragment), f"html_policy: removed {description}",
                 "take it out of the post (or, for a video, embed it from an allowed host)")  # fmt: skip
-    content._content = clean(content._content or "", hosts)
-    if getattr(content, "_summary", None):
-        content._summary = clean(content._summary, hosts)
+    content._content = cleaned["_content"]
+    if fragments["_summary"]:
+        content._summary = cleaned["_summary"]
+        # Pelican answers `summary` from the metadata until it refreshes links, which may be after a plugin asked.
+        if "summary" in content.metadata:
+            content.metadata["summary"] = content._summary
 
 
 def register():

@@ -24,7 +24,7 @@ from .sites import (
 )
 
 SETTING = "TRANSLATIONS"
-DEFAULTS = {"untranslated": "note"}
+DEFAULTS = {"untranslated": "note", "sites": None}
 # No per-language options yet (a host per language is not supported).
 LANGUAGE_KEYS = set()
 
@@ -46,6 +46,11 @@ def check_config(pelican):
         unknown = sorted(set(options) - LANGUAGE_KEYS)
         if unknown:
             settings_error(f"translations: unknown key(s) {unknown} in LANGUAGES[{lang!r}]; known: {sorted(LANGUAGE_KEYS)}")
+    sites = config["sites"]
+    if sites is not None and (not isinstance(sites, list | tuple) or settings["DEFAULT_LANG"] not in sites
+                              or set(sites) - set(languages)):  # fmt: skip
+        settings_error(f'translations: {SETTING}["sites"] must list languages of LANGUAGES, the default '
+                       f'"{settings["DEFAULT_LANG"]}" among them (got {sites!r})')  # fmt: skip
     settings[SETTING] = config
     # Translations are grouped here, by translation key, not by Pelican's slug rule.
     settings["ARTICLE_TRANSLATION_ID"] = None
@@ -77,9 +82,10 @@ def link_translations(generator):
     listed = set(map(id, default))
     generator.translations = [v for g in groups for v in g.versions.values() if id(v) not in listed]
     generator.articles = default
-    generator.context["LANGUAGE_LISTINGS"] = listings
+    sites = settings[SETTING]["sites"] or languages
+    generator.context["LANGUAGE_LISTINGS"] = {lang: listings[lang] for lang in sites}
     generator.context["LANGUAGE_PAGES"] = {
-        lang: planned_pages(articles, site_settings(settings, lang), lang) for lang, articles in listings.items()
+        lang: planned_pages(listings[lang], site_settings(settings, lang), lang) for lang in sites
     }
 
 

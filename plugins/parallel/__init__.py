@@ -1,0 +1,36 @@
+"""Builds on every core: Markdown converted and pages written in forked workers.
+
+Not a plugin but Pelican's `PELICAN_CLASS`: only the class that runs the build can put a
+step after the last generator. `PARALLEL = {"workers": 0}` uses every core this process
+may run on; 1 builds in this process alone, as plain Pelican does. The output is the same
+byte for byte whatever the number of workers.
+"""
+
+import os
+
+from pelican import Pelican, signals
+
+from .config import workers
+from .reading import read_ahead
+from .writing import QueuedWrites, WriteQueued
+
+
+class ParallelPelican(Pelican):
+    """Pelican, with reading and writing shared among `PARALLEL["workers"]` processes."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.workers = workers(self.settings)
+        signals.generator_init.connect(self._read_ahead)
+
+    def _read_ahead(self, generator):
+        if generator.settings is self.settings:
+            read_ahead(generator, self.workers)
+
+    def _get_generator_classes(self):
+        return [*super()._get_generator_classes(), WriteQueued]
+
+    def _get_writer(self):
+        # Plugins that write a file of their own (sitemap.xml, _headers) may come before any page.
+        os.makedirs(self.output_path, exist_ok=True)
+        return QueuedWrites(super()._get_writer())

@@ -1,0 +1,72 @@
+"""Render and write pages on every core: generators queue their pages, the last one writes them all.
+
+Pelican's generators call `writer.write_file` page after page. `QueuedWrites` keeps those
+calls instead, and `WriteQueued`, run after every other generator, replays them with
+Pelican's own writer in `run_shared` workers. Everything a page needs is in memory before
+the first page is written, so the order of writing does not change a byte of the output.
+"""
+
+import logging
+from collections import Counter, defaultdict
+
+from .config import workers
+from .forking import run_shared
+
+logger = logging.getLogger(__name__)
+
+
+class QueuedWrites:
+    """Pelican's writer, with `write_file` calls queued for `write_queued`.
+
+    A plugin that writes files of its own queues them with `write_later(name, function, …)`.
+    """
+
+    def __init__(self, writer):
+        self.writer = writer
+        self.queue = []
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        # List pages written with one context (one language site) repeat the same post
+        # summaries: one worker writes them all and renders each summary once.
+        together = None if {"article", "page"} & kwargs.keys() else id(context)
+        self.queue.append((name, together, self.writer.write_file, (name, template, context, *args), kwargs))
+
+    def write_later(self, name, function, *args, **kwargs):
+        self.queue.append((name, None, function, args, kwargs))
+
+    def __getattr__(self, name):
+        return getattr(self.writer, name)
+
+    def write_queued(self, workers):
+        queue, self.queue = self.queue, []
+        for name, times in Counter(name for name, *_ in queue if name).items():
+            if times > 1:
+                logger.warning("parallel: %d pages are to be written to %s; only one can be", times, name)
+        units = work_units(queue)
+
+        def write(number):
+            for _, _, function, args, kwargs in units[number]:
+                function(*args, **kwargs)
+
+        run_shared(len(units), write, workers)
+
+
+def work_units(queue):
+    """The queued writes as units of work: the groups to write together, largest first, then each other write."""
+    groups, alone = defaultdict(list), []
+    for item in queue:
+        if item[1] is None:
+            alone.append([item])
+        else:
+            groups[item[1]].append(item)
+    return sorted(groups.values(), key=len, reverse=True) + alone
+
+
+class WriteQueued:
+    """The last generator: writes the pages the others queued."""
+
+    def __init__(self, settings, **_):
+        self.workers = workers(settings)
+
+    def generate_output(self, writer):
+        writer.write_queued(self.workers)
