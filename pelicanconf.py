@@ -59,6 +59,10 @@ DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "searc
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 
+# Pagefind (run by `invoke build` after Pelican) indexes the posts, in every language: their
+# pages are the ones under a year. List pages only repeat summaries; reading them costs time.
+SEARCH_INDEX = {"glob": "{[0-9][0-9][0-9][0-9],*/[0-9][0-9][0-9][0-9]}/**/index.html"}
+
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
@@ -68,6 +72,8 @@ PAGINATION_PATTERNS = (
 # Feeds need absolute addresses; locally they point at `invoke serve`.
 FEED_DOMAIN = "http://127.0.0.1:8000"
 # The feeds plugin writes every language's feeds (FEEDS); Pelican's own would mix languages.
+# Each carries the newest posts in full; readers on slow connections fetch it again and again.
+FEED_MAX_ITEMS = 30
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

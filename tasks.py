@@ -113,21 +113,27 @@ def preview(c):
 
 @task
 def livereload(c, port=CONFIG["port"]):
-    """Serve the site and rebuild it whenever content, theme, plugins or settings change."""
-    from watchfiles import watch  # noqa: PLC0415  (installed with Pelican)
-
-    build_atomically(CONFIG["settings_base"], CONFIG["deploy_path"])
-    server = _server(CONFIG["deploy_path"], port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving at http://{CONFIG['host']}:{port}/; rebuilding on every save (Ctrl-C stops)", flush=True)
-    watched = [CONFIG["content_path"], "theme", "plugins", CONFIG["settings_base"]]
+    """Serve the site and bring it up to date whenever content, theme, plugins or settings change."""
+    # The resident build (sitebuild/live.py) keeps the site in memory: an edit to a post's text
+    # is written in about a second; other changes rebuild everything. It runs in a process of
+    # its own, free of this one's server thread, since it forks workers.
+    live = subprocess.Popen([sys.executable, "-u", "-m", "sitebuild.live", CONFIG["settings_base"], CONFIG["deploy_path"]],
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    server = None
     try:
-        for changes in watch(*watched):
-            print("Changed:", ", ".join(sorted(os.path.relpath(path) for _, path in changes)), flush=True)
-            if build_atomically(CONFIG["settings_base"], CONFIG["deploy_path"]).returncode != 0:
-                print("Build failed; still serving the last good build.", flush=True)
+        for line in live.stdout:
+            print(line, end="", flush=True)
+            if server is None and line.startswith("live: "):
+                server = _server(CONFIG["deploy_path"], port)
+                threading.Thread(target=server.serve_forever, daemon=True).start()
+                print(f"Serving at http://{CONFIG['host']}:{port}/; updating on every save (Ctrl-C stops)", flush=True)
     except KeyboardInterrupt:
-        server.server_close()
+        pass
+    finally:
+        live.terminate()
+        live.wait()
+        if server:
+            server.server_close()
 
 
 def _page_count(folder):

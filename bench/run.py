@@ -108,3 +108,37 @@ def _pss_bytes(pid):
     except (OSError, ValueError):
         pass
     return 0
+
+
+class LiveSession:
+    """`invoke livereload`'s resident build, started on a corpus, for timing edits as an editor sees them."""
+
+    def __init__(self, settings, output):
+        command = [sys.executable, "-u", "-m", "sitebuild.live", str(settings), str(output)]
+        self.process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.sampler, self.output = MemorySampler(self.process.pid), Path(output)
+        self.sampler.start()
+        self._until("live: built")
+        time.sleep(1)  # the watcher starts after the build
+
+    def edit(self, post, text, must_show, page):
+        """Write `text` to `post`; seconds until the live build has written the pages that show it."""
+        started = time.perf_counter()
+        post.write_text(text, encoding="utf-8")
+        line = self._until("live: wrote", "live: full build", "live: failed")
+        seconds = time.perf_counter() - started
+        if not line.startswith("live: wrote") or must_show not in page.read_text(encoding="utf-8"):
+            raise RuntimeError(f"the live build did not write the edit as a text edit: {line}")
+        self._until("live: text edit", "live: failed")
+        return Run(seconds, self.sampler.peak_bytes / 2**20, int(line.split()[2]))
+
+    def _until(self, *prefixes):
+        for line in self.process.stdout:
+            if line.startswith(prefixes):
+                return line
+        raise RuntimeError(f"the live build ended with status {self.process.wait()}")
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait()
+        self.sampler.stop()

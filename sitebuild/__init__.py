@@ -14,20 +14,27 @@ from pathlib import Path
 
 from .freshness import inputs_digest, is_fresh, remember
 
+__all__ = ["build_atomically", "index_for_search", "normalise_search_index"]
+
 UP_TO_DATE = "Nothing changed since the last build: {deploy}/ is up to date."
 
 
-def build_atomically(settings_file, deploy_path, capture=False, extra_args=()):
+def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), in_process=None):
     """Build with Pelican (and index for search) into a sibling folder; swap it in only if all succeeded.
 
     Pelican runs in the settings file's folder, so that it names files as editors see
     them there. Returns Pelican's CompletedProcess; on failure `deploy_path` is left as it was.
+    `in_process(staging)`, if given, runs Pelican instead and returns its exit status; such a
+    build always runs, whatever the last build's record says.
     """
+    from pelican.settings import read_settings  # noqa: PLC0415 - only builds pay for importing Pelican
+
     settings_file = Path(settings_file).resolve()
     deploy = Path(deploy_path).resolve()
+    settings = read_settings(str(settings_file))
+    inputs, cache = inputs_digest(settings, settings_file, extra_args), Path(settings["CACHE_PATH"])
     command = [sys.executable, "-m", "pelican", "-s", str(settings_file), "-o", "<staging>", *extra_args]
-    inputs, cache = inputs_digest(settings_file, extra_args)
-    if is_fresh(cache, deploy, inputs):
+    if in_process is None and is_fresh(cache, deploy, inputs):
         message = UP_TO_DATE.format(deploy=os.path.relpath(deploy)) + "\n"
         if not capture:
             sys.stdout.write(message)
@@ -38,11 +45,13 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=()):
     # Captured logs are read by programs: keep Pelican's log lines unwrapped.
     env = {**os.environ, "COLUMNS": "1000"} if capture else None
     try:
-        result = subprocess.run(
-            command, cwd=settings_file.parent, env=env, capture_output=capture, text=True, check=False
-        )
+        if in_process:
+            result = subprocess.CompletedProcess(command, in_process(staging), "", "")
+        else:
+            result = subprocess.run(command, cwd=settings_file.parent, env=env, capture_output=capture, text=True,
+                                    check=False)  # fmt: skip
         if result.returncode == 0:
-            result = _index_for_search(staging, capture, result)
+            result = _joined(result, _pagefind(staging, settings, capture))
         if result.returncode == 0:
             _swap(staging, deploy)
             remember(cache, deploy, inputs)
@@ -51,20 +60,46 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=()):
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _index_for_search(site, capture, build):
-    """Run Pagefind over the built site; its result joins the build's (a failure fails the build)."""
-    search = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                            capture_output=capture, text=True, check=False)  # fmt: skip
+def index_for_search(site, settings_file):
+    """Index a built site for search again, in place: the new index replaces the old one whole."""
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    site = Path(site)
+    fresh = Path(tempfile.mkdtemp(prefix="pagefind-", dir=site))
+    try:
+        result = _pagefind(site, read_settings(str(settings_file)), capture=True, bundle=fresh)
+        if result.returncode == 0:
+            _swap(fresh, site / "pagefind")
+        return result
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _pagefind(site, settings, capture, bundle=None):
+    """Run Pagefind over a built site. SEARCH_INDEX["glob"] names the pages it reads (by default every page)."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    if settings.get("SEARCH_INDEX", {}).get("glob"):
+        command += ["--glob", settings["SEARCH_INDEX"]["glob"]]
+    if bundle:
+        command += ["--output-path", str(bundle)]
+    search = subprocess.run(command, capture_output=capture, text=True, check=False)
     if search.returncode == 0:
-        normalise_search_index(site)
-    if search.returncode != 0 or not capture:
-        return search if search.returncode != 0 else build
-    return subprocess.CompletedProcess(build.args, 0, build.stdout + search.stdout, build.stderr + search.stderr)
+        normalise_search_index(bundle or Path(site) / "pagefind")
+    return search
 
 
-def normalise_search_index(site):
+def _joined(build, search):
+    """The build's result with Pagefind's: a Pagefind failure fails the build."""
+    if search.returncode != 0:
+        return search
+    if build.stdout is None:
+        return build
+    return subprocess.CompletedProcess(build.args, 0, build.stdout + (search.stdout or ""), build.stderr + (search.stderr or ""))
+
+
+def normalise_search_index(bundle):
     """Pagefind lists the languages in another order on each run: keep builds byte-identical."""
-    entry = Path(site) / "pagefind/pagefind-entry.json"
+    entry = Path(bundle) / "pagefind-entry.json"
     if entry.exists():
         entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True), encoding="utf-8")
 

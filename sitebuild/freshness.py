@@ -49,11 +49,8 @@ def tree_stamp(folder, digest):
             digest.update(f"{os.path.relpath(path, folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
 
 
-def inputs_digest(settings_file, extra_args=()):
-    """The digest of everything a build of `settings_file` reads."""
-    from pelican.settings import read_settings  # noqa: PLC0415 - only builds pay for importing Pelican
-
-    settings = read_settings(str(settings_file))
+def inputs_digest(settings, settings_file, extra_args=()):
+    """The digest of everything a build of `settings_file` (read as `settings`) reads."""
     digest = hashlib.sha256(stable_text(settings).encode())
     digest.update(f"{sys.version}\0{stable_text(list(extra_args))}\n".encode())
     for package in PACKAGES:
@@ -65,7 +62,7 @@ def inputs_digest(settings_file, extra_args=()):
                    Path(__file__).parent]:  # fmt: skip
         digest.update(f"{folder}\n".encode())
         tree_stamp(folder, digest)
-    return digest.hexdigest(), Path(settings["CACHE_PATH"])
+    return digest.hexdigest()
 
 
 def output_digest(folder):

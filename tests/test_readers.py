@@ -152,6 +152,16 @@ def test_feeds_per_language_country_and_topic(elections, site, path, lang, title
         assert "href=\"http" in content.value or "<p>" in content.value
 
 
+def test_feeds_carry_the_newest_posts_only(site):
+    for day in (1, 2, 3):
+        site.post(f"day-{day}.md", Title=f"Kazakhstan: Day {day}", Date=f"2024-03-0{day} 10:00")
+    build = site.build(FEED_MAX_ITEMS=2)
+    assert build.returncode == 0, build.log
+    for path in ("feeds/all.atom.xml", "feeds/country/kazakhstan.atom.xml", "feeds/topic/media.atom.xml"):
+        feed = feedparser.parse((build.output / path).read_bytes())
+        assert [entry.title for entry in feed.entries] == ["Kazakhstan: Day 3", "Kazakhstan: Day 2"], path
+
+
 def test_json_ld_and_open_graph_describe_articles_and_translations(elections):
     def json_ld(page):
         (script,) = page.findall(".//script[@type='application/ld+json']")

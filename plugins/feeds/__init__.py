@@ -1,7 +1,8 @@
 """Atom feeds per language site: all posts, each country and each topic, in full.
 
 Every feed says its language (`xml:lang`), names each entry's author, and uses absolute
-addresses throughout, so that feed readers and partner sites can use it as it is.
+addresses throughout, so that feed readers and partner sites can use it as it is. Each
+holds the newest FEED_MAX_ITEMS posts (Pelican's setting).
 """
 
 import datetime
@@ -65,14 +66,17 @@ class FeedsGenerator(Generator):
         settings = self.settings
         for lang, listing in self.context["LANGUAGE_LISTINGS"].items():
             prefix = "" if lang == settings["DEFAULT_LANG"] else f"{lang}/"
-            for path, label, items, page in self._feeds(lang, [a for a in listing if a.lang == lang]):
+            newest_first = sorted((a for a in listing if a.lang == lang), key=lambda a: a.date, reverse=True)
+            for path, label, items, page in self._feeds(lang, newest_first):
                 if path:
-                    arguments = (writer.output_path, f"{prefix}{path}", items, label, lang, f"{prefix}{page}")
+                    # Full posts: a feed of the whole archive would be tens of megabytes.
+                    items = items[: settings["FEED_MAX_ITEMS"]]
+                    arguments = (f"{prefix}{path}", items, label, lang, f"{prefix}{page}")
                     # A parallel build (plugins/parallel) writes them with the pages, on every core.
                     if hasattr(writer, "write_later"):
-                        writer.write_later(arguments[1], self._write, *arguments)
+                        writer.write_later(arguments[0], self._write, *arguments)
                     else:
-                        self._write(*arguments)
+                        self._write(writer.output_path, *arguments)
 
     def _feeds(self, lang, articles):
         """(path, title, posts, page) for the whole language site, each country and each topic."""

@@ -21,7 +21,14 @@ class ParallelPelican(Pelican):
     def __init__(self, settings):
         super().__init__(settings)
         self.workers = workers(self.settings)
+        # Kept after `run` for a resident build (sitebuild.live) to rewrite pages from.
+        self.generators, self.writer = [], None
         signals.generator_init.connect(self._read_ahead)
+        signals.all_generators_finalized.connect(self._keep_generators)
+
+    def _keep_generators(self, generators):
+        if generators and generators[0].settings is self.settings:
+            self.generators = generators
 
     def _read_ahead(self, generator):
         if generator.settings is self.settings:
@@ -33,4 +40,5 @@ class ParallelPelican(Pelican):
     def _get_writer(self):
         # Plugins that write a file of their own (sitemap.xml, _headers) may come before any page.
         os.makedirs(self.output_path, exist_ok=True)
-        return QueuedWrites(super()._get_writer())
+        self.writer = QueuedWrites(super()._get_writer())
+        return self.writer

@@ -6,6 +6,7 @@ file per worker. Workers take the next job number from a shared counter, so a sl
 does not leave the other core idle.
 """
 
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -40,6 +41,9 @@ def run_shared(count, job, workers):
             counter.value += 1
         return number
 
+    # Objects the garbage collector never visits again stay shared with the workers: a
+    # collection would otherwise write to every one and make the workers copy all memory.
+    gc.freeze()
     children = [_fork(take, count, job) for _ in range(workers - 1)]
     try:
         results = _work(take, count, job)
@@ -49,6 +53,7 @@ def run_shared(count, job, workers):
         raise
     finally:
         outcomes = [_collect(pid, path) for pid, path in children]
+        gc.unfreeze()
     for outcome in outcomes:
         for state in outcome.get("records", []):
             record = logging.makeLogRecord(state)

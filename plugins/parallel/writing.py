@@ -18,12 +18,14 @@ logger = logging.getLogger(__name__)
 class QueuedWrites:
     """Pelican's writer, with `write_file` calls queued for `write_queued`.
 
-    A plugin that writes files of its own queues them with `write_later(name, function, …)`.
+    A plugin that writes files of its own queues them with `write_later(name, function, …)`;
+    the function is called with the output folder first.
     """
 
     def __init__(self, writer):
         self.writer = writer
         self.queue = []
+        self.written = []
 
     def write_file(self, name, template, context, *args, **kwargs):
         # List pages written with one context (one language site) repeat the same post
@@ -32,13 +34,14 @@ class QueuedWrites:
         self.queue.append((name, together, self.writer.write_file, (name, template, context, *args), kwargs))
 
     def write_later(self, name, function, *args, **kwargs):
-        self.queue.append((name, None, function, args, kwargs))
+        self.queue.append((name, None, lambda *a, **k: function(self.writer.output_path, *a, **k), args, kwargs))
 
     def __getattr__(self, name):
         return getattr(self.writer, name)
 
     def write_queued(self, workers):
         queue, self.queue = self.queue, []
+        self.written += queue
         for name, times in Counter(name for name, *_ in queue if name).items():
             if times > 1:
                 logger.warning("parallel: %d pages are to be written to %s; only one can be", times, name)

@@ -72,19 +72,25 @@ class PartnerFeedsGenerator(Generator):
     """A full-content Atom feed per partner and language, ready to mirror."""
 
     def generate_output(self, writer):
-        settings = self.settings
-        for key, partner in settings.get(SETTING, {}).items():
+        for key, partner in self.settings.get(SETTING, {}).items():
             for lang, listing in self.context["LANGUAGE_LISTINGS"].items():
                 items = [a for a in listing if a.lang == lang and key in listed(a.metadata, "mirror")]
                 path = FEED.format(partner=key, lang=lang)
-                gettext = ui_catalog(settings, lang).gettext
-                feed = atom_feed([_Mirrored(a, settings, gettext) for a in items], lang=lang, root=site_root(settings),
-                                 title=f"{settings['SITENAME']} → {partner.get('name', key)}",
-                                 feed_url=absolute_url(settings, path), page_url=absolute_url(settings, ""))  # fmt: skip
-                target = os.path.join(writer.output_path, path)
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                with open(target, "w", encoding="utf-8") as out:
-                    feed.write(out, "utf-8")
+                # A parallel build (plugins/parallel) writes them with the pages, on every core.
+                if hasattr(writer, "write_later"):
+                    writer.write_later(path, self._write, path, items, partner.get("name", key), lang)
+                else:
+                    self._write(writer.output_path, path, items, partner.get("name", key), lang)
+
+    def _write(self, output_path, path, items, partner_name, lang):
+        settings, gettext = self.settings, ui_catalog(self.settings, lang).gettext
+        feed = atom_feed([_Mirrored(a, settings, gettext) for a in items], lang=lang, root=site_root(settings),
+                         title=f"{settings['SITENAME']} → {partner_name}",
+                         feed_url=absolute_url(settings, path), page_url=absolute_url(settings, ""))  # fmt: skip
+        target = os.path.join(output_path, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as out:
+            feed.write(out, "utf-8")
 
 
 class _Mirrored:

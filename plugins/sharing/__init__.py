@@ -4,10 +4,11 @@ A translation says which work it translates (`translationOfWork`) and who transl
 it (`translator`); an original lists its translations (`workTranslation`).
 """
 
+from functools import partial
+
 from babel.core import get_global
 from markupsafe import Markup
 from pelican import signals
-from pelican.generators import ArticlesGenerator
 from site_urls import absolute_url
 
 
@@ -53,14 +54,12 @@ def news_article(article, settings):
     return data
 
 
-def describe(generators):
-    """After every generator has read its files: summaries link static files, known only then."""
-    for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            for article in [*generator.articles, *generator.translations]:
-                article.json_ld = news_article(article, generator.settings)
-                article.og_locale = og_locale(article.lang)
+def install(generator):
+    """`news_article(article)` and `og_locale` for the templates: worked out when a page is
+    written, so that they always describe the post as it reads then."""
+    generator.env.globals["news_article"] = partial(news_article, settings=generator.settings)
+    generator.env.filters["og_locale"] = og_locale
 
 
 def register():
-    signals.all_generators_finalized.connect(describe)
+    signals.generator_init.connect(install)

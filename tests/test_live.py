@@ -1,0 +1,77 @@
+"""The resident build of `invoke livereload`: an edit to a post's text rewrites only what shows it, correctly."""
+
+import shutil
+import subprocess
+import sys
+import time
+
+from bench.corpus import write_corpus
+from bench.run import settings_file as project_settings
+from conftest import Site, snapshot
+
+REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def _live(settings, output):
+    return subprocess.Popen([sys.executable, "-u", "-m", "sitebuild.live", str(settings), str(output)], cwd=REPO_ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+
+
+def _wait_for(process, prefix, timeout=120):
+    deadline, seen = time.monotonic() + timeout, []
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        seen.append(line)
+        if line.startswith(prefix):
+            return line, seen
+        assert line or process.poll() is None, "".join(seen)
+    raise AssertionError(f"no {prefix!r} line in time:\n" + "".join(seen))
+
+
+def _edit_text(post, sentence):
+    head, body = post.read_text(encoding="utf-8").split("\n\n", 1)
+    post.write_text(f"{head}\n\n{sentence}\n\n{body}", encoding="utf-8")
+
+
+def _outcome(live):
+    line, seen = _wait_for(live, "live: ")
+    while not line.startswith(("live: text edit", "live: full build", "live: failed")):
+        line, more = _wait_for(live, "live: ")
+        seen += more
+    return line, "".join(seen)
+
+
+def test_text_edits_are_written_alone_and_equal_a_full_build(tmp_path):
+    site = Site.__new__(Site)
+    site.root, site.content = tmp_path, tmp_path / "content"
+    write_corpus(site.content, 40)
+    settings = project_settings(tmp_path, {"PATH": "content", "FEED_MAX_ITEMS": 5})
+    live = _live(settings, tmp_path / "output")
+    try:
+        _wait_for(live, "live: built")
+        time.sleep(1)  # let the watcher settle before the edit
+        # The newest post, on every first index page; its summary is its Summary: line.
+        _edit_text(next(site.content.rglob("posts/00/post-00039.md")), "An editor's new first paragraph.")
+        line, log = _outcome(live)
+        assert line.startswith("live: text edit") and "wrote" in log, log
+        # A translation without Summary: its summary, on list pages of every language, changes too.
+        translation = sorted(site.content.rglob("posts/ru/post-*.md"))[-1]
+        _edit_text(translation, "Редактор добавил абзац.")
+        line, log = _outcome(live)
+        assert line.startswith("live: text edit"), log
+        # Metadata changed: everything is built again.
+        post = next(site.content.rglob("posts/00/post-00001.md"))
+        post.write_text(post.read_text(encoding="utf-8").replace("Author: Author 1\n", "Author: Author 2\n"))
+        line, log = _outcome(live)
+        assert line.startswith("live: full build"), log
+    finally:
+        live.terminate()
+        live.wait(timeout=10)
+    edited = snapshot(tmp_path / "output")
+    page = edited["2015/01/post-00039/index.html"].decode()
+    assert "An editor&#39;s new first paragraph." in page or "An editor's new first paragraph." in page
+    assert "Редактор добавил абзац." in edited["ru/index.html"].decode(), "the summary on the first Russian index page"
+
+    shutil.rmtree(tmp_path / ".pelican-cache")
+    full = snapshot(site.build(settings).output)
+    assert [path for path in edited.keys() | full.keys() if edited.get(path) != full.get(path)] == []
