@@ -36,6 +36,7 @@ class Figure:
     seconds: float
     peak_mib: float
     pages: int
+    peaks_mib: dict = None
 
     @property
     def ms_per_page(self):
@@ -63,7 +64,9 @@ def tilmash_build(settings, output, clean):
 
 def median(scenario, name, build, repeat):
     runs = [build() for _ in range(repeat)]
-    return Figure(scenario, name, statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs), runs[-1].pages)
+    peaks = {kind: max((r.peaks_mib or {}).get(kind, 0) for r in runs) for kind in (runs[-1].peaks_mib or {})}
+    return Figure(scenario, name, statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs), runs[-1].pages,
+                  peaks)  # fmt: skip
 
 
 def tree_digest(folder):
@@ -163,5 +166,9 @@ def table(figures):
             ratios.append(f"{figure.seconds / alone.seconds:.2f}× default language alone")
         lines.append(f"| {figure.scenario} | {figure.build} | {figure.seconds:.2f} | {figure.peak_mib:.0f} | "
                      f"{figure.ms_per_page:.2f} | {figure.pages} | {', '.join(ratios)} |")  # fmt: skip
+    for figure in figures:
+        if figure.build == "Tilmash" and figure.scenario == "cold full build" and figure.peaks_mib:
+            parts = ", ".join(f"{kind} {mib:.0f} MiB" for kind, mib in sorted(figure.peaks_mib.items()))
+            lines.append(f"\nPeak memory of the Tilmash cold build, by program (they run one after the other): {parts}.")
     return "\n".join(lines)
 

@@ -17,6 +17,8 @@ class Run:
     seconds: float
     peak_mib: float
     pages: int
+    # The peak of Pagefind's processes and of the others (Pelican and its workers), apart.
+    peaks_mib: dict = None
 
 
 def settings_file(folder, overrides, name="benchconf.py"):
@@ -64,7 +66,8 @@ def measure(command, settings, output):
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"the build failed:\n{log[-3000:]}")
     pages = sum(1 for _ in Path(output).rglob("*.html"))
-    return Run(seconds, max(sampler.peak_bytes, usage.ru_maxrss * 1024) / 2**20, pages)
+    peaks = {kind: peak / 2**20 for kind, peak in sampler.peaks.items()}
+    return Run(seconds, max(sampler.peak_bytes, usage.ru_maxrss * 1024) / 2**20, pages, peaks)
 
 
 class MemorySampler(threading.Thread):
@@ -76,11 +79,17 @@ class MemorySampler(threading.Thread):
 
     def __init__(self, pid):
         super().__init__(daemon=True)
-        self.pid, self.peak_bytes, self._done = pid, 0, threading.Event()
+        self.pid, self.peak_bytes, self.peaks, self._done = pid, 0, {}, threading.Event()
 
     def run(self):
         while not self._done.wait(0.05):
-            self.peak_bytes = max(self.peak_bytes, sum(map(_pss_bytes, _tree(self.pid))))
+            sizes = {}
+            for pid in _tree(self.pid):
+                kind = "Pagefind" if "pagefind" in _command(pid) else "Pelican"
+                sizes[kind] = sizes.get(kind, 0) + _pss_bytes(pid)
+            self.peak_bytes = max(self.peak_bytes, sum(sizes.values()))
+            for kind, size in sizes.items():
+                self.peaks[kind] = max(self.peaks.get(kind, 0), size)
 
     def stop(self):
         self._done.set()
@@ -97,6 +106,14 @@ def _tree(pid):
             pass
         index += 1
     return pids
+
+
+def _command(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def _pss_bytes(pid):

@@ -42,6 +42,7 @@ class LiveSite:
     def full_build(self):
         """Build as `invoke build` does, here in this process, and keep what Pelican read."""
         self.pelican, self.headers = None, {}
+        _forget_rendered_text()
         result = build_atomically(self.settings_file, self.deploy, in_process=self._run_pelican)
         return result.returncode == 0
 
@@ -99,7 +100,9 @@ class LiveSite:
     def _rewrite(self, posts):
         from strict.problems import ProblemCollector, format_report, problems_from_records  # noqa: PLC0415
 
-        generator = next(g for g in self.pelican.generators if hasattr(g, "readers") and posts[0] in g.articles + g.translations)
+        from pelican.generators import ArticlesGenerator  # noqa: PLC0415
+
+        generator = next(g for g in self.pelican.generators if isinstance(g, ArticlesGenerator))
         root, collector = logging.getLogger(), ProblemCollector(self.pelican.settings["PATH"])
         root.addHandler(collector)
         try:
@@ -185,14 +188,20 @@ class _OnlyPagesShowing:
 
 def _take_text(post, new):
     """Give `post` what `new`, read from the edited file, says differently; links to other posts stay."""
-    from pelican.contents import Content  # noqa: PLC0415
-
     for key, value in vars(new).items():
         if key not in LINKS and (key not in vars(post) or vars(post)[key] != value):
             setattr(post, key, value)
+    _forget_rendered_text(post)
+
+
+def _forget_rendered_text(post=None):
+    """Pelican keeps each post's text with its links filled in, per site root, for as long as the
+    process lives: forget it for one post, or for all (the posts of an earlier build)."""
+    from pelican.contents import Content  # noqa: PLC0415
+
     for name in ("get_content", "get_summary"):
         cache = inspect.getattr_static(Content, name).cache
-        for key in [k for k in cache if k and k[0] is post]:
+        for key in [k for k in cache if post is None or (k and k[0] is post)]:
             del cache[key]
 
 

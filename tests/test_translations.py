@@ -92,6 +92,17 @@ def test_untranslated_posts_can_be_hidden(site):
     assert [h.text_content() for h in build.page("kk/").iterfind(".//h2")] == []
 
 
+def test_one_language_site_alone_still_writes_every_translation(site):
+    _site_with_translation(site)
+    build = site.build(TRANSLATIONS={"untranslated": "note", "sites": ["en"]})
+    assert build.returncode == 0, build.log
+    assert build.page("ru/2024/03/letter/").findtext(".//h1") == "Казахстан: письмо"
+    assert (build.output / "index.html").exists() and (build.output / "feeds/all.atom.xml").exists()
+    assert not (build.output / "ru/index.html").exists() and not (build.output / "ru/feeds").exists()
+    wrong = site.build(TRANSLATIONS={"untranslated": "note", "sites": ["ru"]})
+    assert wrong.returncode != 0 and 'TRANSLATIONS["sites"] must list languages of LANGUAGES, the default "en"' in wrong.log
+
+
 def test_dates_countries_and_topics_speak_the_page_language(built):
     page = built.page("ru/2024/03/letter/")
     byline = page.find(".//p[@class='byline']")

@@ -44,8 +44,10 @@ def sanitize(content):
         for fragment, description in found:
             say(path, fragment_line(text, fragment), f"html_policy: removed {description}",
                 "take it out of the post (or, for a video, embed it from an allowed host)")  # fmt: skip
-    content._content = cleaned["_content"]
-    if fragments["_summary"]:
+    # The text as read where nothing was removed: one copy in memory, shared with the reader cache.
+    if content._content is None or cleaned["_content"] != fragments["_content"]:
+        content._content = cleaned["_content"]
+    if fragments["_summary"] and cleaned["_summary"] != fragments["_summary"]:
         content._summary = cleaned["_summary"]
         # Pelican answers `summary` from the metadata until it refreshes links, which may be after a plugin asked.
         if "summary" in content.metadata:

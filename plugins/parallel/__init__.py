@@ -29,6 +29,10 @@ class ParallelPelican(Pelican):
     def _keep_generators(self, generators):
         if generators and generators[0].settings is self.settings:
             self.generators = generators
+            # Pelican has saved its reader cache by now; each worker would copy it for nothing.
+            for generator in generators:
+                if isinstance(getattr(getattr(generator, "readers", None), "_cache", None), dict):
+                    generator.readers._cache = {}
 
     def _read_ahead(self, generator):
         if generator.settings is self.settings:
