@@ -14,3 +14,11 @@ FEED_DOMAIN = SITEURL
 
 # The public comment server.
 COMMENTS = {**COMMENTS, "url": os.environ.get("TILMASH_COMMENTS_URL", "https://comments.tilmash.example.org/")}  # noqa: F405
+
+# A language may be served at a host of its own: TILMASH_HOST_RU=https://ru.example.org makes
+# every address of the Russian site point there; serve output/ru/ as that host's root.
+LANGUAGES = {  # noqa: F405
+    lang: {**options, "host": os.environ[f"TILMASH_HOST_{lang.upper()}"]}
+    if os.environ.get(f"TILMASH_HOST_{lang.upper()}") else options
+    for lang, options in LANGUAGES.items()  # noqa: F405
+}

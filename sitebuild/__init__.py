@@ -52,6 +52,10 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
                                     check=False)  # fmt: skip
         if result.returncode == 0:
             result = _joined(result, _pagefind(staging, settings, capture))
+        # A language served at a host of its own searches its own index, from its own origin.
+        for lang, options in settings.get("LANGUAGES", {}).items():
+            if result.returncode == 0 and options.get("host"):
+                result = _joined(result, _pagefind(staging / lang, settings, capture))
         if result.returncode == 0:
             _swap(staging, deploy)
             remember(cache, deploy, inputs)

@@ -186,7 +186,7 @@ def test_a_ten_megabyte_post_builds(site):
         ({"COMMENTS": {"provider": "isso", "url": "http://x/", "colour": 1}}, "comments: unknown key(s) ['colour']"),
         ({"COMMENTS": {"provider": "facebook"}}, "comments: unknown provider 'facebook'"),
         ({"LANGUAGES": {"en": {}, "xx": {}}}, "translations: LANGUAGES has 'xx', which is not a language Babel knows"),
-        ({"LANGUAGES": {"en": {"host": "x"}}}, "translations: unknown key(s) ['host'] in LANGUAGES['en']"),
+        ({"LANGUAGES": {"en": {"domain": "x"}}}, "translations: unknown key(s) ['domain'] in LANGUAGES['en']; known: ['host']"),
     ],
 )
 def test_bad_settings_fail_at_start_with_a_clear_message(site, setting, message):

@@ -38,6 +38,31 @@ def test_search_finds_a_russian_word_in_russian_posts_only(elections, browser, s
     page.close()
 
 
+def test_a_language_host_serves_its_site_from_its_own_origin(site, browser, serve_folder):
+    output = site.root / "output"
+    (output / "ru").mkdir(parents=True)
+    main, russian = serve_folder(output), serve_folder(output / "ru")
+    site.post("vote.md", Title="Kazakhstan: Bloggers on the snap vote", Tags="Politics")
+    site.post("ru/vote.md", Slug="vote", Lang="ru", Translator="Ирина Ким", Tags="Politics",
+              Title="Казахстан: блогеры о досрочных выборах", body="Люди спрашивают о голосовании.\n")  # fmt: skip
+    build = site.build(SITEURL=main, FEED_DOMAIN=main, RELATIVE_URLS=False,
+                       LANGUAGES={"en": {}, "ru": {"host": russian}, "kk": {}, "ar": {}})  # fmt: skip
+    assert build.returncode == 0, build.log
+    page, requested = browser.new_page(), []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{russian}/2024/03/vote/")
+    assert page.evaluate("getComputedStyle(document.body).maxInlineSize") != "none", "its own stylesheet"
+    english = page.locator("nav.languages a[hreflang='en']").first.get_attribute("href")
+    page.goto(f"{russian}/search/")
+    page.fill(".pagefind-ui__search-input", "голосовании")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    found = [link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all()]
+    page.close()
+    assert [url for url in requested if not url.startswith(russian)] == []
+    assert english == f"{main}/2024/03/vote/"
+    assert [urlsplit(href).path for href in found] == ["/2024/03/vote/"]
+
+
 def test_search_page_without_javascript_links_to_the_archives(elections):
     page = elections.page("ru/search/")
     assert page.get("lang") == "ru"

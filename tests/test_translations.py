@@ -103,6 +103,45 @@ def test_one_language_site_alone_still_writes_every_translation(site):
     assert wrong.returncode != 0 and 'TRANSLATIONS["sites"] must list languages of LANGUAGES, the default "en"' in wrong.log
 
 
+PUBLISHED = {"SITEURL": "https://tilmash.example.org", "RELATIVE_URLS": False, "FEED_DOMAIN": "https://tilmash.example.org"}
+HOSTED = {"en": {}, "ru": {"host": "https://ru.example.org"}, "kk": {}, "ar": {}}
+
+
+def test_a_language_served_at_its_own_host(site):
+    _site_with_translation(site)
+    build = site.build(**PUBLISHED, LANGUAGES=HOSTED)
+    assert build.returncode == 0, build.log
+    english, russian = build.page("2024/03/letter/"), build.page("ru/2024/03/letter/")
+    assert _links(english, ".//link[@rel='alternate'][@hreflang]")["ru"] == "https://ru.example.org/2024/03/letter/"
+    assert russian.find(".//link[@rel='canonical']").get("href") == "https://ru.example.org/2024/03/letter/"
+    assert _links(russian, ".//link[@rel='alternate'][@hreflang]")["en"] == "https://tilmash.example.org/2024/03/letter/"
+    # The hosted site loads nothing from another origin: its own theme files and search index.
+    assert russian.find(".//link[@rel='stylesheet']").get("href") == "https://ru.example.org/theme/css/main.css"
+    assert (build.output / "ru/theme/css/main.css").is_file() and (build.output / "ru/pagefind/pagefind-ui.js").is_file()
+    scripts = [s.get("src") for s in build.page("ru/search/").iterfind(".//script[@src]")]
+    assert scripts and all(src.startswith("https://ru.example.org/") for src in scripts), scripts
+    sitemap = (build.output / "sitemap.xml").read_text(encoding="utf-8")
+    feed = (build.output / "ru/feeds/all.atom.xml").read_text(encoding="utf-8")
+    assert "https://ru.example.org/2024/03/letter/" in sitemap and "https://ru.example.org/2024/03/letter/" in feed
+    leftovers = [p for p in build.output.rglob("*") if p.suffix in (".html", ".xml")
+                 and "https://tilmash.example.org/ru/" in p.read_text(encoding="utf-8")]  # fmt: skip
+    assert leftovers == []
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({**PUBLISHED, "LANGUAGES": {**HOSTED, "en": {"host": "https://en.example.org"}}}, "is the default language"),
+        ({**PUBLISHED, "LANGUAGES": {**HOSTED, "ru": {"host": "ru.example.org"}}}, "must be an address like 'https://ru.example.org'"),
+        ({"LANGUAGES": HOSTED}, "needs absolute addresses: set SITEURL and RELATIVE_URLS = False"),
+    ],
+)
+def test_a_language_host_needs_a_valid_address_and_absolute_urls(site, settings, message):
+    site.post("letter.md")
+    build = site.build(**settings)
+    assert build.returncode != 0 and message in build.log, build.log
+
+
 def test_dates_countries_and_topics_speak_the_page_language(built):
     page = built.page("ru/2024/03/letter/")
     byline = page.find(".//p[@class='byline']")

@@ -6,12 +6,15 @@ read once; the default language's site is Pelican's, the others are written by
 `LanguageSitesGenerator` with Pelican's own list-page writers.
 """
 
+import re
+
 from pelican import signals
 from source_lang.markers import known_tag
 from pelican.utils import order_content
 from strict.checks import metadata_line
 from strict.problems import display_path, report, settings_error
 
+from .hosts import move_to_language_hosts
 from .model import group_translations, is_stale, listing, parse_translator, translation_date
 from .sites import (
     LanguageSitesGenerator,
@@ -25,8 +28,8 @@ from .sites import (
 
 SETTING = "TRANSLATIONS"
 DEFAULTS = {"untranslated": "note", "sites": None}
-# No per-language options yet (a host per language is not supported).
-LANGUAGE_KEYS = set()
+# Per-language options: "host", the address the language's site is served at (publishing only).
+LANGUAGE_KEYS = {"host"}
 
 
 def check_config(pelican):
@@ -46,6 +49,7 @@ def check_config(pelican):
         unknown = sorted(set(options) - LANGUAGE_KEYS)
         if unknown:
             settings_error(f"translations: unknown key(s) {unknown} in LANGUAGES[{lang!r}]; known: {sorted(LANGUAGE_KEYS)}")
+        _check_host(settings, lang, options.get("host"))
     sites = config["sites"]
     if sites is not None and (not isinstance(sites, list | tuple) or settings["DEFAULT_LANG"] not in sites
                               or set(sites) - set(languages)):  # fmt: skip
@@ -54,6 +58,18 @@ def check_config(pelican):
     settings[SETTING] = config
     # Translations are grouped here, by translation key, not by Pelican's slug rule.
     settings["ARTICLE_TRANSLATION_ID"] = None
+
+
+def _check_host(settings, lang, host):
+    if host is None:
+        return
+    if lang == settings["DEFAULT_LANG"]:
+        settings_error(f"translations: LANGUAGES[{lang!r}] is the default language; its address is SITEURL, not a host")
+    if not isinstance(host, str) or not re.fullmatch(r"https?://[^/\s]+/?", host):
+        settings_error(f"translations: LANGUAGES[{lang!r}]['host'] must be an address like 'https://{lang}.example.org' (got {host!r})")
+    if settings["RELATIVE_URLS"] or not settings["SITEURL"].startswith(("http://", "https://")):
+        settings_error(f"translations: LANGUAGES[{lang!r}] has a host, which needs absolute addresses: set SITEURL "
+                       "and RELATIVE_URLS = False, as publishconf.py does")  # fmt: skip
 
 
 def link_translations(generator):
@@ -104,3 +120,4 @@ def register():
     signals.article_generator_pretaxonomy.connect(link_translations)
     signals.get_generators.connect(add_generator)
     signals.article_generator_finalized.connect(fast_membership)
+    signals.finalized.connect(move_to_language_hosts)
