@@ -31,10 +31,13 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
 
     settings_file = Path(settings_file).resolve()
     deploy = Path(deploy_path).resolve()
-    settings = read_settings(str(settings_file))
-    inputs, cache = inputs_digest(settings, settings_file, extra_args), Path(settings["CACHE_PATH"])
+    try:
+        settings = read_settings(str(settings_file))
+    except Exception:  # noqa: BLE001 - settings that do not load: Pelican, run below, says why
+        settings = {}
+    inputs, cache = (inputs_digest(settings, settings_file, extra_args), Path(settings["CACHE_PATH"])) if settings else (None, None)
     command = [sys.executable, "-m", "pelican", "-s", str(settings_file), "-o", "<staging>", *extra_args]
-    if in_process is None and is_fresh(cache, deploy, inputs):
+    if in_process is None and settings and is_fresh(cache, deploy, inputs):
         message = UP_TO_DATE.format(deploy=os.path.relpath(deploy)) + "\n"
         if not capture:
             sys.stdout.write(message)
@@ -58,7 +61,8 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
                 result = _joined(result, _pagefind(staging / lang, settings, capture))
         if result.returncode == 0:
             _swap(staging, deploy)
-            remember(cache, deploy, inputs)
+            if settings:
+                remember(cache, deploy, inputs)
         return result
     finally:
         shutil.rmtree(staging, ignore_errors=True)

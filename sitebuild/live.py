@@ -29,9 +29,21 @@ LINKS = {"translations", "_context", "settings"}
 
 
 def metadata_header(path):
-    """The text above a post's first blank line: its metadata, as written."""
-    with open(path, encoding="utf-8-sig") as source:
+    """The text above a post's first blank line: its metadata, as written (strict reports bad bytes)."""
+    with open(path, encoding="utf-8-sig", errors="replace") as source:
         return source.read().split("\n\n", 1)[0]
+
+
+def _headers_of_posts(settings):
+    """{real path: metadata header} of every Markdown file under the article folders."""
+    headers = {}
+    for folder in settings["ARTICLE_PATHS"]:
+        for directory, _, files in os.walk(os.path.join(settings["PATH"], folder)):
+            for name in files:
+                if name.endswith((".md", ".markdown", ".mkd", ".mdown")):
+                    path = os.path.realpath(os.path.join(directory, name))
+                    headers[path] = metadata_header(path)
+    return headers
 
 
 class LiveSite:
@@ -49,19 +61,20 @@ class LiveSite:
     def _run_pelican(self, staging):
         from pelican.settings import read_settings  # noqa: PLC0415
 
-        settings = read_settings(str(self.settings_file), override={"OUTPUT_PATH": str(staging)})
-        module, name = settings["PELICAN_CLASS"].rsplit(".", 1)
-        pelican = getattr(__import__(module), name)(settings)
         try:
+            settings = read_settings(str(self.settings_file), override={"OUTPUT_PATH": str(staging)})
+            # Read before Pelican reads: a change made while it builds is then seen as one.
+            headers = _headers_of_posts(settings)
+            module, name = settings["PELICAN_CLASS"].rsplit(".", 1)
+            pelican = getattr(__import__(module), name)(settings)
             pelican.run()
-        except SystemExit as stop:  # strict has reported the problems
+        except SystemExit as stop:  # strict, or a settings check, has said what is wrong
             return stop.code or 0
         except Exception:  # noqa: BLE001 - reported, and the last good build stays
             traceback.print_exc()
             return 1
         if getattr(pelican, "writer", None) is not None and pelican.generators:
-            self.pelican = pelican
-            self.headers = {article.source_path: metadata_header(article.source_path) for article in self._posts()}
+            self.pelican, self.headers = pelican, headers
         return 0
 
     def _posts(self):
@@ -92,7 +105,7 @@ class LiveSite:
         posts = []
         for path in map(os.path.realpath, changed):
             post = by_path.get(path)
-            if post is None or not os.path.isfile(path) or metadata_header(path) != self.headers[post.source_path]:
+            if post is None or not os.path.isfile(path) or metadata_header(path) != self.headers.get(path):
                 return None
             posts.append(post)
         return posts
