@@ -85,7 +85,8 @@ def is_fresh(cache, deploy, inputs):
 
 
 def remember(cache, deploy, inputs):
-    records = _records(cache)
+    """Record the build of `deploy`; records of folders that are gone (a snapshot's) are dropped."""
+    records = {path: record for path, record in _records(cache).items() if os.path.isdir(path)}
     records[str(deploy)] = {"inputs": inputs, "output": output_digest(deploy)}
     cache.mkdir(parents=True, exist_ok=True)
     (cache / RECORD).write_text(json.dumps(records, indent=1, sort_keys=True), encoding="utf-8")
