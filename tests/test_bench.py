@@ -1,5 +1,6 @@
 """Builds are reproducible: cold, warm (from the cache), after an edit and its revert, on any number of cores."""
 
+import os
 import shutil
 
 from bench.corpus import write_corpus
@@ -80,3 +81,16 @@ def test_an_edit_after_a_build_is_never_mistaken_for_nothing_changed(site):
     (again.output / "2024/03/letter/index.html").unlink()
     rebuilt = site.build(settings)
     assert "Nothing changed" not in rebuilt.log and (rebuilt.output / "2024/03/letter/index.html").exists()
+
+
+def test_only_the_latest_reader_caches_are_kept(site):
+    site.post("letter.md")
+    cache = site.root / ".pelican-cache"
+    for age, name in enumerate(["0123456789abcdef", "1123456789abcdef", "2123456789abcdef", "3123456789abcdef"]):
+        (cache / name).mkdir(parents=True)
+        (cache / name / "ArticlesGenerator-Readers").write_bytes(b"")
+        os.utime(cache / name / "ArticlesGenerator-Readers", (1_000_000 - age, 1_000_000 - age))
+    assert site.build().returncode == 0
+    kept = sorted(p.name for p in cache.iterdir() if p.is_dir())
+    assert len(kept) == 4 and "3123456789abcdef" not in kept, "the three last used, and this build's"
+    assert (cache / "site-builds.json").is_file()

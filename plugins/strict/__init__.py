@@ -9,6 +9,8 @@ import datetime
 import hashlib
 import logging
 import os
+import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -60,6 +62,8 @@ _attach_collector()
 
 
 # Settings that change what a Markdown file reads as; the reader cache is kept per their values.
+KEPT_CACHES = 3
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 READING_SETTINGS = ("MARKDOWN", "SOURCE_LANG", "STRICT", "DEFAULT_LANG", "FORMATTED_FIELDS", "TIMEZONE",
                     "DEFAULT_DATE", "SLUG_REGEX_SUBSTITUTIONS", "PATH")  # fmt: skip
 
@@ -86,6 +90,18 @@ def separate_caches(pelican):
         for path in sorted(Path(folder).rglob("*.py")):
             fingerprint.update(path.read_bytes())
     settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], fingerprint.hexdigest()[:16])
+    _drop_old_caches(os.path.dirname(settings["CACHE_PATH"]), keep=KEPT_CACHES)
+
+
+def _drop_old_caches(folder, keep):
+    """Each change of plugin code starts a new cache (tens of MB for a large archive): keep the latest few."""
+    def last_used(entry):
+        return max((f.stat().st_mtime for f in os.scandir(entry.path)), default=entry.stat().st_mtime)
+
+    caches = sorted((entry for entry in os.scandir(folder) if entry.is_dir() and _FINGERPRINT.fullmatch(entry.name)),
+                    key=last_used, reverse=True) if os.path.isdir(folder) else []  # fmt: skip
+    for entry in caches[keep:]:
+        shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def start_collecting(pelican):
