@@ -1,8 +1,9 @@
 """`invoke bench`: Tilmash against plain Pelican on the same generated corpus, in one run.
 
 Scenarios: a cold full build; a rebuild with nothing changed; a rebuild after one post is
-edited; and every language against the default language alone. Each figure is the median
-of several runs; ratios compare builds measured in this same run, on this same machine.
+edited; the same edit seen through `invoke livereload`; and every language against the
+default language alone. Each figure is the median of several runs; ratios compare builds
+measured in this same run, on this same machine.
 """
 
 import hashlib
