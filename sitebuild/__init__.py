@@ -68,14 +68,12 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def index_for_search(site, settings_file):
+def index_for_search(site, settings):
     """Index a built site for search again, in place: the new index replaces the old one whole."""
-    from pelican.settings import read_settings  # noqa: PLC0415
-
     site = Path(site)
     fresh = Path(tempfile.mkdtemp(prefix="pagefind-", dir=site))
     try:
-        result = _pagefind(site, read_settings(str(settings_file)), capture=True, bundle=fresh)
+        result = _pagefind(site, settings, capture=True, bundle=fresh)
         if result.returncode == 0:
             _swap(fresh, site / "pagefind")
         return result

@@ -94,7 +94,7 @@ class LiveSite:
         if written is None:
             return "failed"
         self.say(f"live: wrote {written} pages and feeds in {time.perf_counter() - started:.2f} s; indexing for search")
-        index = index_for_search(self.deploy, self.settings_file)
+        index = index_for_search(self.deploy, self.pelican.settings)
         return "text edit" if index.returncode == 0 else "failed"
 
     def _text_edits(self, changed):
@@ -151,6 +151,7 @@ class LiveSite:
         writer, posts_ids = queued.writer, {id(p) for p in posts}
         scratch = Path(tempfile.mkdtemp(prefix=f"{self.deploy.name}.edit-", dir=self.deploy.parent))
         writer.output_path, writer._written_files, writer._overridden_files = str(scratch), set(), set()
+        skipped = _skip_opening(writer)
         try:
             for _, _, function, args, kwargs in queued.written:
                 shown = _shown_posts(args, kwargs)
@@ -160,7 +161,7 @@ class LiveSite:
                 elif "template_name" not in kwargs and posts_ids & shown:
                     function(*args, **kwargs)  # a feed
                 elif summary_changed & shown and kwargs.get("template_name") in writer.settings["PAGINATED_TEMPLATES"]:
-                    template = _OnlyPagesShowing(args[1], summary_changed, writer)
+                    template = _OnlyPagesShowing(args[1], summary_changed, writer.output_path, skipped)
                     function(args[0], template, *args[2:], **kwargs)
             return _move_into(scratch, self.deploy)
         finally:
@@ -178,25 +179,32 @@ def _shown_posts(args, kwargs):
 
 
 class _OnlyPagesShowing:
-    """A list's template that renders only its pages that show one of some posts; the writer
-    writes nothing for the others (Pelican's writer pages through the whole list)."""
+    """A list's template that renders only its pages that show one of some posts; the others it
+    adds to `skipped`, which the writer then does not write (Pelican's writer pages through the
+    whole list)."""
 
-    def __init__(self, template, post_ids, writer):
-        self.template, self.post_ids, self.skipped = template, post_ids, set()
-        self.writer, self.open = writer, writer._open_w
-        writer._open_w = self._open_unless_skipped
+    def __init__(self, template, post_ids, output_path, skipped):
+        self.template, self.post_ids, self.output_path, self.skipped = template, post_ids, output_path, skipped
 
     def render(self, context):
         page = context.get("articles_page")
         if page is None or not self.post_ids & {id(p) for p in page.object_list}:
-            self.skipped.add(os.path.normpath(os.path.join(self.writer.output_path, context["output_file"])))
+            self.skipped.add(os.path.normpath(os.path.join(self.output_path, context["output_file"])))
             return ""
         return self.template.render(context)
 
-    def _open_unless_skipped(self, filename, *args, **kwargs):
-        if os.path.normpath(filename) in self.skipped:
+
+def _skip_opening(writer):
+    """Make the writer write nothing to the files named in the returned set (until `_open_w` is popped)."""
+    skipped, open_file = set(), writer._open_w
+
+    def open_unless_skipped(filename, *args, **kwargs):
+        if os.path.normpath(filename) in skipped:
             return contextlib.nullcontext(io.StringIO())
-        return self.open(filename, *args, **kwargs)
+        return open_file(filename, *args, **kwargs)
+
+    writer._open_w = open_unless_skipped
+    return skipped
 
 
 def _take_text(post, new):

@@ -10,6 +10,7 @@ import os
 from collections import defaultdict
 
 from feedgenerator import Atom1Feed, get_tag_uri
+from parallel.writing import write_or_queue
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import set_date_tzinfo
@@ -71,12 +72,8 @@ class FeedsGenerator(Generator):
                 if path:
                     # Full posts: a feed of the whole archive would be tens of megabytes.
                     items = items[: settings["FEED_MAX_ITEMS"]]
-                    arguments = (f"{prefix}{path}", items, label, lang, f"{prefix}{page}")
-                    # A parallel build (plugins/parallel) writes them with the pages, on every core.
-                    if hasattr(writer, "write_later"):
-                        writer.write_later(arguments[0], self._write, *arguments)
-                    else:
-                        self._write(writer.output_path, *arguments)
+                    feed = f"{prefix}{path}"
+                    write_or_queue(writer, feed, self._write, feed, items, label, lang, f"{prefix}{page}")
 
     def _feeds(self, lang, articles):
         """(path, title, posts, page) for the whole language site, each country and each topic."""

@@ -65,6 +65,15 @@ def work_units(queue):
     return sorted(groups.values(), key=len, reverse=True) + alone
 
 
+def write_or_queue(writer, name, function, *args):
+    """`function(output_folder, *args)` for a plugin's own file: queued with the pages in a parallel
+    build, so that it is written on every core, else at once."""
+    if hasattr(writer, "write_later"):
+        writer.write_later(name, function, *args)
+    else:
+        function(writer.output_path, *args)
+
+
 class WriteQueued:
     """The last generator: writes the pages the others queued."""
 

@@ -15,6 +15,7 @@ from strict.checks import listed, metadata_line
 from strict.problems import report, settings_error
 
 from feeds import atom_feed
+from parallel.writing import write_or_queue
 
 from .mirror_html import mirror_html
 
@@ -76,11 +77,7 @@ class PartnerFeedsGenerator(Generator):
             for lang, listing in self.context["LANGUAGE_LISTINGS"].items():
                 items = [a for a in listing if a.lang == lang and key in listed(a.metadata, "mirror")]
                 path = FEED.format(partner=key, lang=lang)
-                # A parallel build (plugins/parallel) writes them with the pages, on every core.
-                if hasattr(writer, "write_later"):
-                    writer.write_later(path, self._write, path, items, partner.get("name", key), lang)
-                else:
-                    self._write(writer.output_path, path, items, partner.get("name", key), lang)
+                write_or_queue(writer, path, self._write, path, items, partner.get("name", key), lang)
 
     def _write(self, output_path, path, items, partner_name, lang):
         settings, gettext = self.settings, ui_catalog(self.settings, lang).gettext
