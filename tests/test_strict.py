@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import snapshot
+from conftest import VALID_POST, snapshot
 
 BODY = "A lead paragraph about what bloggers say.\n"
 
@@ -126,3 +126,23 @@ def test_unknown_strict_setting_is_a_clear_error(site):
     build = site.build(STRICT={"metdata": []})
     assert build.returncode != 0
     assert "strict: unknown key(s) ['metdata'] in STRICT" in build.log
+
+
+def test_each_post_is_converted_on_its_own(site):
+    """One reader converts every post in turn: no footnote, heading id or summary carries over to the next."""
+    noted = "Text with a note.[^1]\n\n## Reactions\n\nMore text.\n\n[^1]: The first post's footnote.\n"
+    site.post("first.md", Summary="The *first* summary.", body=noted)
+    header = "".join(f"{key}: {value}\r\n" for key, value in {**VALID_POST, "Title": "Kazakhstan: Windows lines", "Slug": "second"}.items())
+    site.write("posts/second.md", header + "\r\nA paragraph\r\nin two lines.\r\n\r\n## Reactions\r\n\r\nA reply.\r\n")
+    site.post("third.md", body="Plain text, no notes.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    first, second, third = (build.page(f"2024/03/{slug}/") for slug in ("first", "second", "third"))
+    assert "The first post's footnote." in first.find(".//div[@class='footnote']").text_content()
+    assert second.find(".//div[@class='footnote']") is None and third.find(".//div[@class='footnote']") is None
+    assert [h.get("id") for h in first.iter("h2") if h.text == "Reactions"] == ["reactions"]
+    assert [h.get("id") for h in second.iter("h2") if h.text == "Reactions"] == ["reactions"]
+    assert second.findtext(".//h1") == "Kazakhstan: Windows lines"
+    assert second.find(".//div[@class='post-body']/p").text == "A paragraph\nin two lines."
+    description = {page: page.find(".//meta[@name='description']").get("content") for page in (first, third)}
+    assert description == {first: "The first summary.", third: "Plain text, no notes."}
