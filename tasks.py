@@ -51,7 +51,7 @@ def clean(c):
     """Remove the built site, leftovers of interrupted builds, and the cache."""
     deploy = Path(CONFIG["deploy_path"]).resolve()
     for path in [deploy, Path(CONFIG["cache_path"]), *deploy.parent.glob(f"{deploy.name}.tmp-*"),
-                 *deploy.parent.glob(f"{deploy.name}.old-*")]:  # fmt: skip
+                 *deploy.parent.glob(f".{deploy.name}.old-*")]:  # fmt: skip
         shutil.rmtree(path, ignore_errors=True)
 
 

@@ -49,7 +49,16 @@ def build_site(settings, output):
     """Build as `invoke build` does (Pelican, Pagefind, swap) and measure it; the build must succeed."""
     script = (f"import sys; sys.path.insert(0, {str(REPO)!r}); from sitebuild import build_atomically; "
               f"sys.exit(build_atomically({str(settings)!r}, {str(output)!r}).returncode)")  # fmt: skip
-    return measure([sys.executable, "-c", script], settings, output)
+    run = measure([sys.executable, "-c", script], settings, output)
+    _until_removed(Path(output).parent.glob(f".{Path(output).name}.old-*"))
+    return run
+
+
+def _until_removed(folders, limit=600):
+    """Wait while the build's old output is deleted in the background, so that the next run has the machine to itself."""
+    folders, started = list(folders), time.monotonic()
+    while any(folder.exists() for folder in folders) and time.monotonic() - started < limit:
+        time.sleep(0.1)
 
 
 def measure(command, settings, output):

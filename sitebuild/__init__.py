@@ -43,6 +43,10 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
             sys.stdout.write(message)
         return subprocess.CompletedProcess(command, 0, message if capture else None, "" if capture else None)
     deploy.parent.mkdir(parents=True, exist_ok=True)
+    # Old sites whose removal was cut short (by a reboot, say).
+    leftovers = [folder for folder in deploy.parent.glob(f".{deploy.name}.old-*") if folder.is_dir()]
+    if leftovers:
+        _remove_in_background(*leftovers)
     staging = Path(tempfile.mkdtemp(prefix=f"{deploy.name}.tmp-", dir=deploy.parent))
     command[command.index("<staging>")] = str(staging)
     # Captured logs are read by programs: keep Pelican's log lines unwrapped.
@@ -60,7 +64,7 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
             if result.returncode == 0 and options.get("host"):
                 result = _joined(result, _pagefind(staging / lang, settings, capture))
         if result.returncode == 0:
-            _swap(staging, deploy)
+            _swap(staging, deploy, remove_later=True)
             if settings:
                 remember(cache, deploy, inputs)
         return result
@@ -110,9 +114,23 @@ def normalise_search_index(bundle):
         entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True), encoding="utf-8")
 
 
-def _swap(new, current):
-    retired = current.with_name(f"{current.name}.old-{os.getpid()}")
+def _swap(new, current, remove_later=False):
+    """Put `new` in the place of `current`, then delete the old tree, or have a process of its own delete it.
+
+    Deleting a large site's tens of thousands of files takes seconds that nobody needs to
+    wait for: the new site is in place by then.
+    """
+    holder = Path(tempfile.mkdtemp(prefix=f".{current.name}.old-", dir=current.parent))
     if current.exists():
-        current.rename(retired)
+        current.rename(holder / current.name)
     new.rename(current)
-    shutil.rmtree(retired, ignore_errors=True)
+    if remove_later:
+        _remove_in_background(holder)
+    else:
+        shutil.rmtree(holder, ignore_errors=True)
+
+
+def _remove_in_background(*folders):
+    script = "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, ignore_errors=True)"
+    subprocess.Popen([sys.executable, "-c", script, *map(str, folders)], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip

@@ -43,6 +43,24 @@ def test_build_writes_the_site_and_a_failed_build_keeps_it(project):
     assert not list(project.glob("output.tmp-*")), "the staging folder is removed"
 
 
+def test_a_rebuild_puts_the_new_site_in_place_and_removes_old_ones(site):
+    site.post("first.md")
+    assert site.build().returncode == 0
+    # An old site whose removal was cut short, by a reboot say.
+    interrupted = site.root / ".output.old-interrupted/output"
+    interrupted.mkdir(parents=True)
+    (interrupted / "index.html").write_text("an old page")
+    site.post("second.md")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert (build.output / "2024/03/first/index.html").exists() and (build.output / "2024/03/second/index.html").exists()
+    # The old trees are deleted by a process of their own, after the build has returned.
+    deadline = time.monotonic() + 60
+    while list(site.root.glob(".output.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(site.root.glob(".output.old-*"))
+
+
 def test_clean_removes_the_output(project):
     assert invoke(project, "build").returncode == 0
     assert invoke(project, "clean").returncode == 0
