@@ -120,9 +120,11 @@ def _swap(new, current, remove_later=False):
     Deleting a large site's tens of thousands of files takes seconds that nobody needs to
     wait for: the new site is in place by then.
     """
+    if not current.exists():
+        new.rename(current)
+        return
     holder = Path(tempfile.mkdtemp(prefix=f".{current.name}.old-", dir=current.parent))
-    if current.exists():
-        current.rename(holder / current.name)
+    current.rename(holder / current.name)
     new.rename(current)
     if remove_later:
         _remove_in_background(holder)
@@ -131,6 +133,7 @@ def _swap(new, current, remove_later=False):
 
 
 def _remove_in_background(*folders):
+    """Delete folders in a process that goes on after this one ends."""
     script = "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, ignore_errors=True)"
     subprocess.Popen([sys.executable, "-c", script, *map(str, folders)], stdin=subprocess.DEVNULL,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
