@@ -36,11 +36,13 @@ def metadata_header(path):
 
 def _headers_of_posts(settings):
     """{real path: metadata header} of every Markdown file under the article folders."""
+    from pelican.readers import MarkdownReader  # noqa: PLC0415
+
     headers = {}
     for folder in settings["ARTICLE_PATHS"]:
         for directory, _, files in os.walk(os.path.join(settings["PATH"], folder)):
             for name in files:
-                if name.endswith((".md", ".markdown", ".mkd", ".mdown")):
+                if name.rsplit(".", 1)[-1] in MarkdownReader.file_extensions:
                     path = os.path.realpath(os.path.join(directory, name))
                     headers[path] = metadata_header(path)
     return headers

@@ -62,6 +62,14 @@ def atom_feed(items, *, title, lang, root, feed_url, page_url, subtitle=""):
     return feed
 
 
+def save_feed(feed, output_path, path):
+    """Write a feed to `path` under the output folder, making its folders."""
+    target = os.path.join(output_path, path)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8") as out:
+        feed.write(out, "utf-8")
+
+
 class FeedsGenerator(Generator):
     def generate_output(self, writer):
         settings = self.settings
@@ -96,10 +104,7 @@ class FeedsGenerator(Generator):
         root = site_root(self.settings)
         feed = atom_feed(items, title=f"{self.settings['SITENAME']}: {label}", lang=lang, root=root,
                          feed_url=f"{root}/{path}", page_url=f"{root}/{page}")  # fmt: skip
-        target = os.path.join(output_path, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as out:
-            feed.write(out, "utf-8")
+        save_feed(feed, output_path, path)
 
 
 def add_generator(pelican):

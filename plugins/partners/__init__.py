@@ -14,7 +14,7 @@ from ui_strings import ui_catalog
 from strict.checks import listed, metadata_line
 from strict.problems import report, settings_error
 
-from feeds import atom_feed
+from feeds import atom_feed, save_feed
 from parallel.writing import write_or_queue
 
 from .mirror_html import mirror_html
@@ -84,10 +84,7 @@ class PartnerFeedsGenerator(Generator):
         feed = atom_feed([_Mirrored(a, settings, gettext) for a in items], lang=lang, root=site_root(settings),
                          title=f"{settings['SITENAME']} → {partner_name}",
                          feed_url=absolute_url(settings, path), page_url=absolute_url(settings, ""))  # fmt: skip
-        target = os.path.join(output_path, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as out:
-            feed.write(out, "utf-8")
+        save_feed(feed, output_path, path)
 
 
 class _Mirrored:
