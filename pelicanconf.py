@@ -59,9 +59,11 @@ DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "searc
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 
-# Pagefind (run by `invoke build` after Pelican) indexes the posts, in every language: their
-# pages are the ones under a year. List pages only repeat summaries; reading them costs time.
-SEARCH_INDEX = {"glob": "{[0-9][0-9][0-9][0-9],*/[0-9][0-9][0-9][0-9]}/**/index.html"}
+# Pagefind (run by `invoke build` after Pelican) indexes each language site's posts: the pages
+# under a year and month ("pages", in the language's folder). List pages only repeat summaries.
+# It holds what it indexes in memory, so a language's posts are indexed in parts of at most
+# "pages_per_part" posts (whole months), which its search page merges.
+SEARCH_INDEX = {"pages": "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html", "pages_per_part": 2500}
 
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (

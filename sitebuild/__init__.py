@@ -1,10 +1,9 @@
-"""Builds that never leave a half-written site: Pelican and Pagefind into a sibling folder, swapped in.
+"""Builds that never leave a half-written site: Pelican and Pagefind (`search`) into a sibling folder, swapped in.
 
 A build whose inputs and output are unchanged since the last one is skipped (see
 `freshness`): it would write the same bytes.
 """
 
-import json
 import os
 import shutil
 import subprocess
@@ -13,6 +12,8 @@ import tempfile
 from pathlib import Path
 
 from .freshness import inputs_digest, is_fresh, remember
+from .search import SearchConfigError, index_for_search, normalise_search_index, search_config
+from .swapping import remove_in_background, swap
 
 __all__ = ["build_atomically", "index_for_search", "normalise_search_index"]
 
@@ -37,6 +38,13 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
         settings = {}
     inputs, cache = (inputs_digest(settings, settings_file, extra_args), Path(settings["CACHE_PATH"])) if settings else (None, None)
     command = [sys.executable, "-m", "pelican", "-s", str(settings_file), "-o", "<staging>", *extra_args]
+    try:
+        search_config(settings)
+    except SearchConfigError as error:
+        message = f"{settings_file.name}: {error}\n"
+        if not capture:
+            sys.stderr.write(message)
+        return subprocess.CompletedProcess(command, 1, "" if capture else None, message if capture else None)
     if in_process is None and settings and is_fresh(cache, deploy, inputs):
         message = UP_TO_DATE.format(deploy=os.path.relpath(deploy)) + "\n"
         if not capture:
@@ -46,7 +54,7 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
     # Old sites whose removal was cut short (by a reboot, say).
     leftovers = [folder for folder in deploy.parent.glob(f".{deploy.name}.old-*") if folder.is_dir()]
     if leftovers:
-        _remove_in_background(*leftovers)
+        remove_in_background(*leftovers)
     staging = Path(tempfile.mkdtemp(prefix=f"{deploy.name}.tmp-", dir=deploy.parent))
     command[command.index("<staging>")] = str(staging)
     # Captured logs are read by programs: keep Pelican's log lines unwrapped.
@@ -58,44 +66,14 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
             result = subprocess.run(command, cwd=settings_file.parent, env=env, capture_output=capture, text=True,
                                     check=False)  # fmt: skip
         if result.returncode == 0:
-            result = _joined(result, _pagefind(staging, settings, capture))
-        # A language served at a host of its own searches its own index, from its own origin.
-        for lang, options in settings.get("LANGUAGES", {}).items():
-            if result.returncode == 0 and options.get("host"):
-                result = _joined(result, _pagefind(staging / lang, settings, capture))
+            result = _joined(result, index_for_search(staging, settings, capture))
         if result.returncode == 0:
-            _swap(staging, deploy, remove_later=True)
+            swap(staging, deploy, remove_later=True)
             if settings:
                 remember(cache, deploy, inputs)
         return result
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def index_for_search(site, settings):
-    """Index a built site for search again, in place: the new index replaces the old one whole."""
-    site = Path(site)
-    fresh = Path(tempfile.mkdtemp(prefix="pagefind-", dir=site))
-    try:
-        result = _pagefind(site, settings, capture=True, bundle=fresh)
-        if result.returncode == 0:
-            _swap(fresh, site / "pagefind")
-        return result
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-
-
-def _pagefind(site, settings, capture, bundle=None):
-    """Run Pagefind over a built site. SEARCH_INDEX["glob"] names the pages it reads (by default every page)."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
-    if settings.get("SEARCH_INDEX", {}).get("glob"):
-        command += ["--glob", settings["SEARCH_INDEX"]["glob"]]
-    if bundle:
-        command += ["--output-path", str(bundle)]
-    search = subprocess.run(command, capture_output=capture, text=True, check=False)
-    if search.returncode == 0:
-        normalise_search_index(bundle or Path(site) / "pagefind")
-    return search
 
 
 def _joined(build, search):
@@ -105,35 +83,3 @@ def _joined(build, search):
     if build.stdout is None:
         return build
     return subprocess.CompletedProcess(build.args, 0, build.stdout + (search.stdout or ""), build.stderr + (search.stderr or ""))
-
-
-def normalise_search_index(bundle):
-    """Pagefind lists the languages in another order on each run: keep builds byte-identical."""
-    entry = Path(bundle) / "pagefind-entry.json"
-    if entry.exists():
-        entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True), encoding="utf-8")
-
-
-def _swap(new, current, remove_later=False):
-    """Put `new` in the place of `current`, then delete the old tree, or have a process of its own delete it.
-
-    Deleting a large site's tens of thousands of files takes seconds that nobody needs to
-    wait for: the new site is in place by then.
-    """
-    if not current.exists():
-        new.rename(current)
-        return
-    holder = Path(tempfile.mkdtemp(prefix=f".{current.name}.old-", dir=current.parent))
-    current.rename(holder / current.name)
-    new.rename(current)
-    if remove_later:
-        _remove_in_background(holder)
-    else:
-        shutil.rmtree(holder, ignore_errors=True)
-
-
-def _remove_in_background(*folders):
-    """Delete folders in a process that goes on after this one ends."""
-    script = "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, ignore_errors=True)"
-    subprocess.Popen([sys.executable, "-c", script, *map(str, folders)], stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip

@@ -90,7 +90,7 @@ def test_metadata_is_escaped_in_pages_and_feeds(site):
     assert page.findtext(".//h1") == "<script>alert(1)</script>Kazakhstan: x", "shown as text, not run"
 
 
-OUR_SCRIPTS = ("theme/js/comments.js", "theme/js/search.js", "pagefind/pagefind-ui.js")
+OUR_SCRIPTS = ("theme/js/comments.js", "theme/js/search.js", "pagefind/pagefind-ui.js", "pagefind/parts.js")
 
 
 def _assert_safe_html(document, where):

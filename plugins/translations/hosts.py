@@ -3,7 +3,7 @@
 The pages stay where every build puts them (output/ru/); that folder becomes the language
 host's document root. After writing, every absolute address into a hosted language's folder
 is moved to its host, on every page and feed; a hosted site gets its own copies of the shared
-files (theme, images; `invoke build` gives it its own search index), so that its pages load
+files (theme, images; each language site has its own search index anyway), so that its pages load
 nothing from another origin.
 """
 
@@ -18,8 +18,11 @@ def language_hosts(settings):
 
 
 def shared_folders(settings):
-    """The top-level folders of files that pages load: the theme's, the static paths', the search index."""
-    return [settings["THEME_STATIC_DIR"], *(p.strip("/").split("/")[0] for p in settings["STATIC_PATHS"]), "pagefind"]
+    """The top-level folders of files that pages load: the theme's and the static paths'.
+
+    Each language site has a search index of its own, in its own folder.
+    """
+    return [settings["THEME_STATIC_DIR"], *(p.strip("/").split("/")[0] for p in settings["STATIC_PATHS"])]
 
 
 def moved_to_hosts(text, siteurl, hosts, own=None, shared=()):

@@ -1,16 +1,22 @@
-/* The search box: Pagefind's UI over the index of the page's own language. */
+/* The search box: Pagefind's UI over the index of the page's own language, all its parts. */
 (function () {
   "use strict";
   var element = document.getElementById("search");
-  if (!element || typeof PagefindUI === "undefined") {
+  var script = document.querySelector("script[src$='pagefind-ui.js']");
+  if (!element || !script || typeof PagefindUI === "undefined") {
     return;
   }
   var label = element.getAttribute("data-label");
+  // parts.js, written with the index, names the older parts: folders in this bundle's folder.
+  var bundle = script.src.replace(/pagefind-ui\.js$/, "");
   new PagefindUI({
     element: "#search",
     showImages: false,
     showSubResults: false,
     resetStyles: false,
+    mergeIndex: (window.searchParts || []).map(function (part) {
+      return { bundlePath: bundle + part };
+    }),
     translations: { placeholder: label }
   });
   // Pagefind's input has a placeholder but no name for screen readers: give it one.

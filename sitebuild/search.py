@@ -1,0 +1,162 @@
+"""The search index: Pagefind over each language site's posts, in parts of bounded size.
+
+Pagefind holds all it indexes in memory until it writes the index: about 130 KiB a post of
+the benchmark corpus, 1.3 GiB for its 11214 posts in one run. Each language site gets a
+bundle of its own (`pagefind/` in its folder, so that a language served at its own host
+searches from its own origin), in parts of at most `SEARCH_INDEX["pages_per_part"]` posts,
+run one after the other or side by side within that budget. The search page merges a
+language's parts (`pagefind/parts.js` lists them; theme/static/js/search.js reads it). A part
+holds whole months, packed from the oldest, so that new posts change only the newest part,
+which is the one at `pagefind/`; older ones are at `pagefind/<first month>/`.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .swapping import swap
+
+DEFAULTS = {"pages": "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html", "pages_per_part": 2500}
+PARTS_SCRIPT = "parts.js"
+
+
+class SearchConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Part:
+    lang: str
+    site: Path  # the language site's folder: Pagefind's --site
+    glob: str
+    pages: int
+    name: str  # the folder under the language's `pagefind/`; "" for the newest part
+
+
+def search_config(settings):
+    """SEARCH_INDEX with its defaults, checked."""
+    config = {**DEFAULTS, **settings.get("SEARCH_INDEX", {})}
+    unknown = sorted(set(config) - set(DEFAULTS))
+    if unknown:
+        raise SearchConfigError(f"SEARCH_INDEX has unknown keys {unknown}: it takes {sorted(DEFAULTS)}.")
+    pattern = config["pages"]
+    if not isinstance(pattern, str) or len(Path(pattern).parts) < 3 or "{" in pattern:
+        raise SearchConfigError(
+            f'SEARCH_INDEX["pages"] = {pattern!r}: give a glob without braces whose last two parts are a '
+            'post\'s folder and file, such as "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html".')  # fmt: skip
+    limit = config["pages_per_part"]
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise SearchConfigError(f'SEARCH_INDEX["pages_per_part"] = {limit!r}: give a whole number of 1 or more.')
+    return config
+
+
+def packed(counts, limit):
+    """Folders (sorted, oldest first) packed into runs of at most `limit` pages; a folder is never split."""
+    parts, current, size = [], [], 0
+    for folder, count in sorted(counts.items()):
+        if current and size + count > limit:
+            parts.append(current)
+            current, size = [], 0
+        current.append(folder)
+        size += count
+    return [*parts, current] if current else parts
+
+
+def search_parts(site, settings):
+    """The Pagefind runs that index a built site: per language, its posts in parts."""
+    config = search_config(settings)
+    pattern = Path(config["pages"])
+    post_glob = "/".join(pattern.parts[-2:])
+    parts = []
+    for lang in settings.get("LANGUAGES") or {settings["DEFAULT_LANG"]: {}}:
+        folder = Path(site) if lang == settings["DEFAULT_LANG"] else Path(site) / lang
+        counts = {}
+        for page in folder.glob(config["pages"]):
+            months = page.relative_to(folder).parent.parent.as_posix()
+            counts[months] = counts.get(months, 0) + 1
+        runs = packed(counts, config["pages_per_part"])
+        for number, months in enumerate(runs):
+            name = "" if number == len(runs) - 1 else months[0].replace("/", "-")
+            glob = (months[0] if len(months) == 1 else "{" + ",".join(months) + "}") + "/" + post_glob
+            parts.append(Part(lang, folder, glob, sum(counts[m] for m in months), name))
+    return parts
+
+
+def index_for_search(site, settings, capture=True):
+    """Index a built site for search; each language's new bundle replaces its old one whole.
+
+    Returns the CompletedProcess of the first Pagefind run that failed, else of the last.
+    """
+    from pagefind.service import get_executable  # noqa: PLC0415 - only builds that index pay for it
+
+    site = Path(site)
+    parts = search_parts(site, settings)
+    fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
+    try:
+        budget = _PageBudget(search_config(settings)["pages_per_part"])
+        executable = str(get_executable())
+
+        def run(numbered):
+            number, part = numbered
+            with budget.spend(part.pages):
+                command = [executable, "--site", str(part.site), "--glob", part.glob, "--silent",
+                           "--output-path", str(fresh / str(number))]  # fmt: skip
+                return subprocess.run(command, capture_output=capture, text=True, check=False)
+
+        with ThreadPoolExecutor(max_workers=len(os.sched_getaffinity(0))) as pool:
+            results = list(pool.map(run, enumerate(parts)))
+        failed = [result for result in results if result.returncode != 0]
+        if failed or not results:
+            return failed[0] if failed else subprocess.CompletedProcess(["pagefind"], 0, "", "")
+        _put_in_place(site, settings, parts, fresh)
+        return results[-1]
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _put_in_place(site, settings, parts, fresh):
+    for lang in dict.fromkeys(part.lang for part in parts):
+        numbered = [(number, part) for number, part in enumerate(parts) if part.lang == lang]
+        newest = fresh / str(numbered[-1][0])
+        older = [part.name + "/" for _, part in reversed(numbered[:-1])]
+        for number, part in numbered[:-1]:
+            (fresh / str(number)).rename(newest / part.name)
+        for bundle in (newest, *(newest / name for name in older)):
+            normalise_search_index(bundle)
+        script = f"/* The other parts of this site's search index, newest first. */\nwindow.searchParts = {json.dumps(older)};\n"
+        (newest / PARTS_SCRIPT).write_text(script, encoding="utf-8")
+        target = numbered[-1][1].site / "pagefind"
+        swap(newest, target)
+
+
+def normalise_search_index(bundle):
+    """Pagefind lists the languages in another order on each run: keep builds byte-identical."""
+    entry = Path(bundle) / "pagefind-entry.json"
+    if entry.exists():
+        entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True), encoding="utf-8")
+
+
+class _PageBudget:
+    """At most `limit` pages indexed at once (one run may exceed it alone): Pagefind's memory follows them."""
+
+    def __init__(self, limit):
+        self.limit, self.in_use, self.changed = limit, 0, threading.Condition()
+
+    @contextmanager
+    def spend(self, pages):
+        with self.changed:
+            self.changed.wait_for(lambda: self.in_use == 0 or self.in_use + pages <= self.limit)
+            self.in_use += pages
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.in_use -= pages
+                self.changed.notify_all()
