@@ -106,13 +106,14 @@ class MemorySampler(threading.Thread):
 
 
 def _tree(pid):
+    """The process and its descendants, whichever of their threads started them."""
     pids, index = [pid], 0
     while index < len(pids):
-        try:
-            with open(f"/proc/{pids[index]}/task/{pids[index]}/children") as children:
-                pids.extend(int(child) for child in children.read().split())
-        except OSError:
-            pass
+        for children in Path(f"/proc/{pids[index]}/task").glob("*/children"):
+            try:
+                pids.extend(int(child) for child in children.read_text().split())
+            except OSError:
+                pass
         index += 1
     return pids
 
