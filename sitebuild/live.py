@@ -96,7 +96,7 @@ class LiveSite:
         if written is None:
             return "failed"
         self.say(f"live: wrote {written} pages and feeds in {time.perf_counter() - started:.2f} s; indexing for search")
-        index = index_for_search(self.deploy, self.pelican.settings)
+        index = index_for_search(self.deploy, self.pelican.settings, pages=[post.save_as for post in posts])
         return "text edit" if index.returncode == 0 else "failed"
 
     def _text_edits(self, changed):

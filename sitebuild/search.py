@@ -35,9 +35,14 @@ class SearchConfigError(ValueError):
 class Part:
     lang: str
     site: Path  # the language site's folder: Pagefind's --site
+    months: tuple  # folders of posts, relative to `site`
     glob: str
     pages: int
     name: str  # the folder under the language's `pagefind/`; "" for the newest part
+
+    def holds(self, page):
+        """Whether the part indexes `page` (an absolute path)."""
+        return page.is_relative_to(self.site) and page.relative_to(self.site).parent.parent.as_posix() in self.months
 
 
 def search_config(settings):
@@ -85,55 +90,79 @@ def search_parts(site, settings):
         for number, months in enumerate(runs):
             name = "" if number == len(runs) - 1 else months[0].replace("/", "-")
             glob = (months[0] if len(months) == 1 else "{" + ",".join(months) + "}") + "/" + post_glob
-            parts.append(Part(lang, folder, glob, sum(counts[m] for m in months), name))
+            parts.append(Part(lang, folder, tuple(months), glob, sum(counts[m] for m in months), name))
     return parts
 
 
-def index_for_search(site, settings, capture=True):
-    """Index a built site for search; each language's new bundle replaces its old one whole.
+def index_for_search(site, settings, capture=True, pages=None):
+    """Index a built site for search; each new bundle replaces its old one whole.
 
-    Returns the CompletedProcess of the first Pagefind run that failed, else of the last.
+    With `pages` (paths relative to `site`), only the parts that hold them are indexed again,
+    if the parts are the ones already there (a preview after a text edit). Returns the
+    CompletedProcess of the first Pagefind run that failed, else of the last.
     """
     from pagefind.service import get_executable  # noqa: PLC0415 - only builds that index pay for it
 
-    site = Path(site)
+    site = Path(site).resolve()
     parts = search_parts(site, settings)
+    wanted = parts
+    if pages is not None and all(_parts_script(parts, lang) == _current_script(parts, lang) for lang in _langs(parts)):
+        changed = [site / page for page in pages]
+        wanted = [part for part in parts if any(part.holds(page) for page in changed)]
     fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
     try:
         budget = _PageBudget(search_config(settings)["pages_per_part"])
         executable = str(get_executable())
 
-        def run(numbered):
-            number, part = numbered
+        def run(part):
             with budget.spend(part.pages):
                 command = [executable, "--site", str(part.site), "--glob", part.glob, "--silent",
-                           "--output-path", str(fresh / str(number))]  # fmt: skip
+                           "--output-path", str(fresh / str(parts.index(part)))]  # fmt: skip
                 return subprocess.run(command, capture_output=capture, text=True, check=False)
 
         with ThreadPoolExecutor(max_workers=len(os.sched_getaffinity(0))) as pool:
-            results = list(pool.map(run, enumerate(parts)))
+            results = list(pool.map(run, wanted))
         failed = [result for result in results if result.returncode != 0]
         if failed or not results:
             return failed[0] if failed else subprocess.CompletedProcess(["pagefind"], 0, "", "")
-        _put_in_place(site, settings, parts, fresh)
+        _put_in_place(parts, {part: fresh / str(parts.index(part)) for part in wanted})
         return results[-1]
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
 
 
-def _put_in_place(site, settings, parts, fresh):
-    for lang in dict.fromkeys(part.lang for part in parts):
-        numbered = [(number, part) for number, part in enumerate(parts) if part.lang == lang]
-        newest = fresh / str(numbered[-1][0])
-        older = [part.name + "/" for _, part in reversed(numbered[:-1])]
-        for number, part in numbered[:-1]:
-            (fresh / str(number)).rename(newest / part.name)
-        for bundle in (newest, *(newest / name for name in older)):
-            normalise_search_index(bundle)
-        script = f"/* The other parts of this site's search index, newest first. */\nwindow.searchParts = {json.dumps(older)};\n"
-        (newest / PARTS_SCRIPT).write_text(script, encoding="utf-8")
-        target = numbered[-1][1].site / "pagefind"
-        swap(newest, target)
+def _put_in_place(parts, bundles):
+    """Put each new bundle (`bundles`: {part: folder}) in its place; the parts not in it stay as they are."""
+    for bundle in bundles.values():
+        normalise_search_index(bundle)
+    for lang in _langs(bundles):
+        *older, newest = [part for part in parts if part.lang == lang]
+        target = newest.site / "pagefind"
+        if newest not in bundles:
+            for part in older:
+                if part in bundles:
+                    swap(bundles[part], target / part.name)
+            continue
+        main = bundles[newest]
+        for part in older:
+            (bundles[part] if part in bundles else target / part.name).rename(main / part.name)
+        (main / PARTS_SCRIPT).write_text(_parts_script(parts, lang), encoding="utf-8")
+        swap(main, target)
+
+
+def _langs(parts):
+    return list(dict.fromkeys(part.lang for part in parts))
+
+
+def _parts_script(parts, lang):
+    """`pagefind/parts.js`: the folders of a language's older parts, newest first, for the search page."""
+    older = [part.name + "/" for part in parts if part.lang == lang][:-1]
+    return f"/* The other parts of this site's search index, newest first. */\nwindow.searchParts = {json.dumps(older[::-1])};\n"
+
+
+def _current_script(parts, lang):
+    script = next(part.site for part in parts if part.lang == lang) / "pagefind" / PARTS_SCRIPT
+    return script.read_text(encoding="utf-8") if script.exists() else None
 
 
 def normalise_search_index(bundle):

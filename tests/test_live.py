@@ -45,7 +45,8 @@ def test_text_edits_are_written_alone_and_equal_a_full_build(tmp_path):
     site = Site.__new__(Site)
     site.root, site.content = tmp_path, tmp_path / "content"
     write_corpus(site.content, 40)
-    settings = project_settings(tmp_path, {"PATH": "content", "FEED_MAX_ITEMS": 5})
+    # Search parts of a few months: an edit indexes again only the part that holds the post.
+    settings = project_settings(tmp_path, {"PATH": "content", "FEED_MAX_ITEMS": 5, "SEARCH_INDEX": {"pages_per_part": 8}})
     live = _live(settings, tmp_path / "output")
     try:
         _wait_for(live, "live: built")

@@ -5,7 +5,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import snapshot
-from sitebuild.search import SearchConfigError, packed, search_config
+from sitebuild.search import SearchConfigError, index_for_search, packed, search_config
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,28 @@ def test_a_wrong_search_setting_fails_the_build_and_keeps_the_site(site):
     assert build.returncode != 0
     assert 'siteconf.py: SEARCH_INDEX["pages_per_part"] = 0: give a whole number of 1 or more.' in build.log
     assert snapshot(site.root / "output") == before
+
+
+def _inodes(folder):
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def _bundles_rewritten(before, after):
+    """The bundles ("" for the main one, "2024-01/" for a part) whose files are new files."""
+    return {path.split("/", 1)[0] + "/" if path.startswith("2024-") else "" for path in after if after[path] != before.get(path)}
+
+
+@pytest.mark.parametrize(("page", "rewritten"), [("2024/01/m01/index.html", "2024-01/"), ("2024/03/m03/index.html", "")])
+def test_a_preview_indexes_again_only_the_part_that_holds_the_edited_page(site, page, rewritten):
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    _three_months(site)
+    build = site.build(SEARCH_INDEX={"pages_per_part": 1})
+    assert build.returncode == 0, build.log
+    english, russian = build.output / "pagefind", build.output / "ru/pagefind"
+    before, files, russian_files = snapshot(english), _inodes(english), _inodes(russian)
+    result = index_for_search(build.output, read_settings(str(site.root / "siteconf.py")), pages=[page])
+    assert result.returncode == 0, result.stderr
+    assert snapshot(english) == before, "the same pages give the same index"
+    assert _bundles_rewritten(files, _inodes(english)) == {rewritten}
+    assert _inodes(russian) == russian_files, "other languages untouched"
