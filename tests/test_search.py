@@ -59,6 +59,8 @@ def test_each_language_site_has_its_own_index_in_parts_of_whole_months(site):
     assert (russian / "parts.js").read_text(encoding="utf-8").endswith("window.searchParts = [];\n")
     assert list(russian.glob("pagefind.ru_*.pf_meta")) and not list(russian.glob("pagefind.en_*"))
     assert not (build.output / "kk/pagefind").exists(), "no posts in Kazakh: nothing to index"
+    assert build.page("kk/search/").find(".//script[@src]") is None, "nor anything to load for it"
+    assert build.page("kk/search/").find(".//p[@class='search-fallback']/a") is not None
     search = build.page("ru/search/")
     scripts = [urlsplit(urljoin("http://localhost/ru/search/", s.get("src"))).path for s in search.iterfind(".//script[@src]")]
     assert scripts == ["/ru/pagefind/pagefind-ui.js", "/ru/pagefind/parts.js", "/theme/js/search.js"]
