@@ -132,6 +132,10 @@ class LiveSite:
         for post, new in zip(posts, fresh):
             _take_text(post, new)
         summary_changed = {id(p) for p in posts if p.get_summary("") != summaries[id(p)]}
+        # Fragments rendered once per build (plugins/fragment_cache) may show the old text.
+        for generator in self.pelican.generators:
+            for extension in getattr(getattr(generator, "env", None), "extensions", {}).values():
+                getattr(extension, "forget", lambda: None)()
         return self._write_pages(posts, summary_changed)
 
     def _read_again(self, generator, post):

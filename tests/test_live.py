@@ -7,6 +7,8 @@ import time
 
 from bench.corpus import write_corpus
 from bench.run import settings_file as project_settings
+from lxml import html
+
 from conftest import Site, snapshot
 
 REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
@@ -76,3 +78,25 @@ def test_text_edits_are_written_alone_and_equal_a_full_build(tmp_path):
     shutil.rmtree(tmp_path / ".pelican-cache")
     full = snapshot(site.build(settings).output)
     assert [path for path in edited.keys() | full.keys() if edited.get(path) != full.get(path)] == []
+
+
+def test_an_edited_summary_is_not_served_from_the_fragments_of_the_first_build(tmp_path):
+    site = Site(tmp_path)
+    for day in (1, 2):
+        site.post(f"post-{day}.md", Title=f"Kazakhstan: Post {day}", Date=f"2024-03-0{day} 09:30",
+                  body=f"The first words of post {day}.\n")  # fmt: skip
+    # One process and one language site: the first build's summaries are all in its fragment store.
+    settings = project_settings(tmp_path, {"PATH": "content", "PARALLEL": {"workers": 1},
+                                           "TRANSLATIONS": {"untranslated": "note", "sites": ["en"]}})  # fmt: skip
+    live = _live(settings, tmp_path / "output")
+    try:
+        _wait_for(live, "live: built")
+        time.sleep(1)  # let the watcher settle before the edit
+        _edit_text(site.content / "posts/post-2.md", "A new first paragraph from the editor.")
+        line, log = _outcome(live)
+        assert line.startswith("live: text edit"), log
+    finally:
+        live.terminate()
+        live.wait(timeout=10)
+    summaries = [p.text_content() for p in html.parse(str(tmp_path / "output/index.html")).getroot().iterfind(".//div[@class='summary']")]
+    assert any("A new first paragraph from the editor." in text for text in summaries), summaries

@@ -36,6 +36,10 @@ class FragmentCache(Extension):
         call = self.call_method("_fragment", [nodes.Tuple(key, "load"), scope])
         return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
 
+    def forget(self):
+        """Drop every fragment: what they were rendered from has changed (a post edited while previewing)."""
+        self.fragments = {}
+
     def _fragment(self, key, scope, caller):
         name, rest = key[0], key[1:]
         kept_scope, texts = self.fragments.get(name, (scope, {}))
