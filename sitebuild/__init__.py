@@ -12,10 +12,10 @@ import tempfile
 from pathlib import Path
 
 from .freshness import inputs_digest, is_fresh, remember
-from .search import SearchConfigError, index_for_search, normalise_search_index, search_config
+from .search import SearchConfigError, index_for_search, search_config
 from .swapping import remove_in_background, swap
 
-__all__ = ["build_atomically", "index_for_search", "normalise_search_index"]
+__all__ = ["build_atomically", "index_for_search"]
 
 UP_TO_DATE = "Nothing changed since the last build: {deploy}/ is up to date."
 
@@ -41,15 +41,9 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
     try:
         search_config(settings)
     except SearchConfigError as error:
-        message = f"{settings_file.name}: {error}\n"
-        if not capture:
-            sys.stderr.write(message)
-        return subprocess.CompletedProcess(command, 1, "" if capture else None, message if capture else None)
+        return _said(command, 1, f"{settings_file.name}: {error}\n", capture, problem=True)
     if in_process is None and settings and is_fresh(cache, deploy, inputs):
-        message = UP_TO_DATE.format(deploy=os.path.relpath(deploy)) + "\n"
-        if not capture:
-            sys.stdout.write(message)
-        return subprocess.CompletedProcess(command, 0, message if capture else None, "" if capture else None)
+        return _said(command, 0, UP_TO_DATE.format(deploy=os.path.relpath(deploy)) + "\n", capture)
     deploy.parent.mkdir(parents=True, exist_ok=True)
     # Old sites whose removal was cut short (by a reboot, say).
     leftovers = [folder for folder in deploy.parent.glob(f".{deploy.name}.old-*") if folder.is_dir()]
@@ -74,6 +68,14 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
         return result
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _said(command, returncode, message, capture, problem=False):
+    """The result of a build that stops with a message: printed now, or captured as Pelican's output would be."""
+    if capture:
+        return subprocess.CompletedProcess(command, returncode, "" if problem else message, message if problem else "")
+    (sys.stderr if problem else sys.stdout).write(message)
+    return subprocess.CompletedProcess(command, returncode, None, None)
 
 
 def _joined(build, search):

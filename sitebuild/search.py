@@ -42,7 +42,12 @@ class Part:
 
     def holds(self, page):
         """Whether the part indexes `page` (an absolute path)."""
-        return page.is_relative_to(self.site) and page.relative_to(self.site).parent.parent.as_posix() in self.months
+        return page.is_relative_to(self.site) and _posts_folder(page, self.site) in self.months
+
+
+def _posts_folder(page, site):
+    """The folder of a post's folder ("2024/03" for 2024/03/slug/index.html): the unit parts are made of."""
+    return page.relative_to(site).parent.parent.as_posix()
 
 
 def search_config(settings):
@@ -84,7 +89,7 @@ def search_parts(site, settings):
         folder = Path(site) if lang == settings["DEFAULT_LANG"] else Path(site) / lang
         counts = {}
         for page in folder.glob(config["pages"]):
-            months = page.relative_to(folder).parent.parent.as_posix()
+            months = _posts_folder(page, folder)
             counts[months] = counts.get(months, 0) + 1
         runs = packed(counts, config["pages_per_part"])
         for number, months in enumerate(runs):
