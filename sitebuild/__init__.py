@@ -20,13 +20,11 @@ __all__ = ["build_atomically", "index_for_search"]
 UP_TO_DATE = "Nothing changed since the last build: {deploy}/ is up to date."
 
 
-def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), in_process=None):
+def build_atomically(settings_file, deploy_path, capture=False, extra_args=()):
     """Build with Pelican (and index for search) into a sibling folder; swap it in only if all succeeded.
 
     Pelican runs in the settings file's folder, so that it names files as editors see
     them there. Returns Pelican's CompletedProcess; on failure `deploy_path` is left as it was.
-    `in_process(staging)`, if given, runs Pelican instead and returns its exit status; such a
-    build always runs, whatever the last build's record says.
     """
     from pelican.settings import read_settings  # noqa: PLC0415 - only builds pay for importing Pelican
 
@@ -42,7 +40,7 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
         search_config(settings)
     except SearchConfigError as error:
         return _said(command, 1, f"{settings_file.name}: {error}\n", capture, problem=True)
-    if in_process is None and settings and is_fresh(cache, deploy, inputs):
+    if settings and is_fresh(cache, deploy, inputs):
         return _said(command, 0, UP_TO_DATE.format(deploy=os.path.relpath(deploy)) + "\n", capture)
     deploy.parent.mkdir(parents=True, exist_ok=True)
     # Old sites whose removal was cut short (by a reboot, say).
@@ -54,11 +52,8 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=(), i
     # Captured logs are read by programs: keep Pelican's log lines unwrapped.
     env = {**os.environ, "COLUMNS": "1000"} if capture else None
     try:
-        if in_process:
-            result = subprocess.CompletedProcess(command, in_process(staging), "", "")
-        else:
-            result = subprocess.run(command, cwd=settings_file.parent, env=env, capture_output=capture, text=True,
-                                    check=False)  # fmt: skip
+        result = subprocess.run(command, cwd=settings_file.parent, env=env, capture_output=capture, text=True,
+                                check=False)  # fmt: skip
         if result.returncode == 0:
             result = _joined(result, index_for_search(staging, settings, capture))
         if result.returncode == 0:

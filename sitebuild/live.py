@@ -1,8 +1,8 @@
 """A resident build for previews: one full build, then an edit to a post's text is written in about a second.
 
 `invoke livereload` runs it in a process of its own: `python -m sitebuild.live SETTINGS OUTPUT`.
-It builds everything once, in this process, and keeps what Pelican read and the list of pages
-it wrote. When the only change is to the text of posts, with the metadata above the text as it
+It builds everything once, as `invoke build` does, then reads the site into memory: what
+Pelican read and the list of pages it writes. When the only change is to the text of posts, with the metadata above the text as it
 was, it reads those files again and rewrites only what shows their text: each post's own page,
 the list pages that show its summary, and the feeds that carry it. The search index follows.
 Anything else (a new, moved or deleted file, metadata, theme, plugins, settings) is a full build.
@@ -54,30 +54,47 @@ class LiveSite:
         self.pelican, self.headers = None, {}
 
     def full_build(self):
-        """Build as `invoke build` does, here in this process, and keep what Pelican read."""
-        self.pelican, self.headers = None, {}
-        _forget_rendered_text()
-        result = build_atomically(self.settings_file, self.deploy, in_process=self._run_pelican)
-        return result.returncode == 0
+        """Build as `invoke build` does, then read the site into this process for edits to replay.
 
-    def _run_pelican(self, staging):
+        Reading it again costs a few seconds, from the reader cache the build has just filled;
+        holding it while Pagefind indexes would add Pagefind's memory to the site's.
+        """
         from pelican.settings import read_settings  # noqa: PLC0415
 
+        self.pelican, self.headers = None, {}
+        _forget_rendered_text()
         try:
-            settings = read_settings(str(self.settings_file), override={"OUTPUT_PATH": str(staging)})
-            # Read before Pelican reads: a change made while it builds is then seen as one.
-            headers = _headers_of_posts(settings)
+            settings = read_settings(str(self.settings_file))
+        except Exception:  # noqa: BLE001 - the build below says why
+            settings = None
+        # Read before the build: a change made while it runs is then seen as one.
+        headers = _headers_of_posts(settings) if settings else {}
+        if build_atomically(self.settings_file, self.deploy).returncode != 0:
+            return False
+        self.pelican, self.headers = self._read_site(), headers
+        return True
+
+    def _read_site(self):
+        """Pelican run in this process on the built site's sources, queueing its pages without writing them."""
+        from pelican.settings import read_settings  # noqa: PLC0415
+
+        scratch = tempfile.mkdtemp(prefix=f"{self.deploy.name}.read-", dir=self.deploy.parent)
+        # The build has reported everything already; only a failure is worth saying again.
+        logging.disable(logging.WARNING)
+        try:
+            settings = read_settings(str(self.settings_file), override={"OUTPUT_PATH": scratch})
             module, name = settings["PELICAN_CLASS"].rsplit(".", 1)
-            pelican = getattr(__import__(module), name)(settings)
-            pelican.run()
-        except SystemExit as stop:  # strict, or a settings check, has said what is wrong
-            return stop.code or 0
-        except Exception:  # noqa: BLE001 - reported, and the last good build stays
+            pelican = getattr(__import__(module), name)(settings, write=False)
+            with contextlib.redirect_stdout(io.StringIO()):
+                pelican.run()
+        except (Exception, SystemExit):  # noqa: BLE001 - previews go on with full builds
             traceback.print_exc()
-            return 1
-        if getattr(pelican, "writer", None) is not None and pelican.generators:
-            self.pelican, self.headers = pelican, headers
-        return 0
+            self.say("live: the site could not be read into memory; every change will be a full build")
+            return None
+        finally:
+            logging.disable(logging.NOTSET)
+            shutil.rmtree(scratch, ignore_errors=True)
+        return pelican
 
     def _posts(self):
         from pelican.generators import ArticlesGenerator  # noqa: PLC0415
@@ -159,7 +176,7 @@ class LiveSite:
         writer.output_path, writer._written_files, writer._overridden_files = str(scratch), set(), set()
         skipped = _skip_opening(writer)
         try:
-            for _, _, function, args, kwargs in queued.written:
+            for _, _, function, args, kwargs in queued.all_writes:
                 shown = _shown_posts(args, kwargs)
                 if kwargs.get("article") is not None or kwargs.get("page") is not None:
                     if id(kwargs.get("article")) in posts_ids:

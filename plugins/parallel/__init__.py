@@ -18,9 +18,11 @@ from .writing import QueuedWrites, WriteQueued
 class ParallelPelican(Pelican):
     """Pelican, with reading and writing shared among `PARALLEL["workers"]` processes."""
 
-    def __init__(self, settings):
+    def __init__(self, settings, write=True):
+        """`write=False` reads and queues every page but writes none (a resident build whose
+        pages are already on disk: sitebuild.live)."""
         super().__init__(settings)
-        self.workers = workers(self.settings)
+        self.workers, self.write = workers(self.settings), write
         # Kept after `run` for a resident build (sitebuild.live) to rewrite pages from.
         self.generators, self.writer = [], None
         signals.generator_init.connect(self._read_ahead)
@@ -44,5 +46,5 @@ class ParallelPelican(Pelican):
     def _get_writer(self):
         # Plugins that write a file of their own (sitemap.xml, _headers) may come before any page.
         os.makedirs(self.output_path, exist_ok=True)
-        self.writer = QueuedWrites(super()._get_writer())
+        self.writer = QueuedWrites(super()._get_writer(), write=self.write)
         return self.writer

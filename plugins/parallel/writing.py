@@ -22,10 +22,11 @@ class QueuedWrites:
     the function is called with the output folder first.
     """
 
-    def __init__(self, writer):
-        self.writer = writer
+    def __init__(self, writer, write=True):
+        self.writer, self.write = writer, write
         self.queue = []
-        self.written = []
+        # Every call queued so far, written or not, for a resident build to replay some of.
+        self.all_writes = []
 
     def write_file(self, name, template, context, *args, **kwargs):
         # List pages written with one context (one language site) repeat the same post
@@ -41,7 +42,9 @@ class QueuedWrites:
 
     def write_queued(self, workers):
         queue, self.queue = self.queue, []
-        self.written += queue
+        self.all_writes += queue
+        if not self.write:
+            return
         for name, times in Counter(name for name, *_ in queue if name).items():
             if times > 1:
                 logger.warning("parallel: %d pages are to be written to %s; only one can be", times, name)
