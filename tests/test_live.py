@@ -100,3 +100,30 @@ def test_an_edited_summary_is_not_served_from_the_fragments_of_the_first_build(t
         live.wait(timeout=10)
     summaries = [p.text_content() for p in html.parse(str(tmp_path / "output/index.html")).getroot().iterfind(".//div[@class='summary']")]
     assert any("A new first paragraph from the editor." in text for text in summaries), summaries
+
+
+def test_a_current_site_is_read_not_built_again_and_edits_still_show(tmp_path):
+    site = Site(tmp_path)
+    for day in (1, 2):
+        site.post(f"post-{day}.md", Title=f"Kazakhstan: Post {day}", Date=f"2024-03-0{day} 09:30",
+                  body=f"The first words of post {day}.\n")  # fmt: skip
+    settings = project_settings(tmp_path, {"PATH": "content"})
+    assert site.build(settings).returncode == 0
+    index = tmp_path / "output/index.html"
+    built = index.stat().st_ino
+    live = _live(settings, tmp_path / "output")
+    try:
+        _, seen = _wait_for(live, "live: built")
+        assert any(line.startswith("Nothing changed since the last build") for line in seen), "".join(seen)
+        assert index.stat().st_ino == built, "the current site was built again"
+        time.sleep(1)  # let the watcher settle before the edit
+        _edit_text(site.content / "posts/post-2.md", "A paragraph the editor added.")
+        line, log = _outcome(live)
+        assert line.startswith("live: text edit"), log
+    finally:
+        live.terminate()
+        live.wait(timeout=10)
+    page = html.parse(str(tmp_path / "output/2024/03/post-2/index.html")).getroot()
+    assert "A paragraph the editor added." in page.find(".//div[@class='post-body']").text_content()
+    summaries = [p.text_content() for p in html.parse(str(index)).getroot().iterfind(".//div[@class='summary']")]
+    assert any("A paragraph the editor added." in text for text in summaries), summaries
