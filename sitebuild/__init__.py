@@ -55,7 +55,7 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=()):
         result = subprocess.run(command, cwd=settings_file.parent, env=env, capture_output=capture, text=True,
                                 check=False)  # fmt: skip
         if result.returncode == 0:
-            result = _joined(result, index_for_search(staging, settings, capture))
+            result = _joined(result, index_for_search(staging, settings, capture, previous=deploy))
         if result.returncode == 0:
             swap(staging, deploy, remove_later=True)
             if settings:

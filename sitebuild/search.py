@@ -7,9 +7,11 @@ searches from its own origin), in parts of at most `SEARCH_INDEX["pages_per_part
 run one after the other or side by side within that budget. The search page merges a
 language's parts (`pagefind/parts.js` lists them; theme/static/js/search.js reads it). A part
 holds whole months, packed from the oldest, so that new posts change only the newest part,
-which is the one at `pagefind/`; older ones are at `pagefind/<first month>/`.
+which is the one at `pagefind/`; older ones are at `pagefind/<first month>/`. A build that
+replaces a site keeps that site's bundle of a part whose pages are the same, byte for byte.
 """
 
+import filecmp
 import json
 import os
 import shutil
@@ -36,9 +38,19 @@ class Part:
     lang: str
     site: Path  # the language site's folder: Pagefind's --site
     months: tuple  # folders of posts, relative to `site`
-    glob: str
+    post_glob: str  # a post's page in one of the months: "*/index.html"
     pages: int
     name: str  # the folder under the language's `pagefind/`; "" for the newest part
+
+    @property
+    def glob(self):
+        """Pagefind's --glob for the part's pages."""
+        months = self.months[0] if len(self.months) == 1 else "{" + ",".join(self.months) + "}"
+        return f"{months}/{self.post_glob}"
+
+    def page_files(self, site):
+        """The part's pages in `site` (this part's language site, or the one a build replaces), sorted."""
+        return sorted(page for month in self.months for page in (site / month).glob(self.post_glob))
 
     def holds(self, page):
         """Whether the part indexes `page` (an absolute path)."""
@@ -94,17 +106,17 @@ def search_parts(site, settings):
         runs = packed(counts, config["pages_per_part"])
         for number, months in enumerate(runs):
             name = "" if number == len(runs) - 1 else months[0].replace("/", "-")
-            glob = (months[0] if len(months) == 1 else "{" + ",".join(months) + "}") + "/" + post_glob
-            parts.append(Part(lang, folder, tuple(months), glob, sum(counts[m] for m in months), name))
+            parts.append(Part(lang, folder, tuple(months), post_glob, sum(counts[m] for m in months), name))
     return parts
 
 
-def index_for_search(site, settings, capture=True, pages=None):
+def index_for_search(site, settings, capture=True, pages=None, previous=None):
     """Index a built site for search; each new bundle replaces its old one whole.
 
     With `pages` (paths relative to `site`), only the parts that hold them are indexed again,
-    if the parts are the ones already there (a preview after a text edit). Returns the
-    CompletedProcess of the first Pagefind run that failed, else of the last.
+    if the parts are the ones already there (a preview after a text edit). With `previous`
+    (the site this one is to replace), a part whose pages it has unchanged gets its bundle
+    from there. Returns the CompletedProcess of the first Pagefind run that failed, else of the last.
     """
     from pagefind.service import get_executable  # noqa: PLC0415 - only builds that index pay for it
 
@@ -118,6 +130,7 @@ def index_for_search(site, settings, capture=True, pages=None):
     try:
         budget = _PageBudget(search_config(settings)["pages_per_part"])
         executable = str(get_executable())
+        kept = _unchanged_bundles(wanted, site, Path(previous).resolve(), executable) if previous else {}
 
         def run(part):
             with budget.spend(part.pages):
@@ -126,14 +139,38 @@ def index_for_search(site, settings, capture=True, pages=None):
                 return subprocess.run(command, capture_output=capture, text=True, check=False)
 
         with ThreadPoolExecutor(max_workers=len(os.sched_getaffinity(0))) as pool:
-            results = list(pool.map(run, wanted))
+            results = list(pool.map(run, [part for part in wanted if part not in kept]))
         failed = [result for result in results if result.returncode != 0]
-        if failed or not results:
-            return failed[0] if failed else subprocess.CompletedProcess(["pagefind"], 0, "", "")
-        _put_in_place(parts, {part: fresh / str(parts.index(part)) for part in wanted})
-        return results[-1]
+        if failed:
+            return failed[0]
+        own_names = {part.name for part in parts} - {""}
+        for part, bundle in kept.items():
+            shutil.copytree(bundle, fresh / str(parts.index(part)), ignore=lambda _, names: own_names & set(names))
+        if wanted:
+            _put_in_place(parts, {part: fresh / str(parts.index(part)) for part in wanted})
+        return results[-1] if results else subprocess.CompletedProcess([executable], 0, "", "")
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _unchanged_bundles(parts, site, previous, executable):
+    """{part: its bundle in `previous`} for the parts whose pages `previous` has the same, indexed by this Pagefind."""
+    version = subprocess.run([executable, "--version"], capture_output=True, text=True, check=False).stdout.split()[-1:]
+    kept = {}
+    for part in parts:
+        old_site = previous / part.site.relative_to(site)
+        bundle = old_site / "pagefind" / part.name
+        try:
+            if [json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")).get("version")] != version:
+                continue
+        except (OSError, ValueError):
+            continue
+        new, old = part.page_files(part.site), part.page_files(old_site)
+        if [p.relative_to(part.site) for p in new] == [p.relative_to(old_site) for p in old] and all(
+            filecmp.cmp(a, b, shallow=False) for a, b in zip(new, old)
+        ):
+            kept[part] = bundle
+    return kept
 
 
 def _put_in_place(parts, bundles):

@@ -1,5 +1,7 @@
 """The search index: per language site, in parts of bounded size that the search page merges."""
 
+import shutil
+import time
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -119,3 +121,27 @@ def test_a_preview_indexes_again_only_the_part_that_holds_the_edited_page(site, 
     assert snapshot(english) == before, "the same pages give the same index"
     assert _bundles_rewritten(files, _inodes(english)) == {rewritten}
     assert _inodes(russian) == russian_files, "other languages untouched"
+
+
+def _mtimes(folder):
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("fragment/*")}
+
+
+def test_a_build_keeps_the_bundles_of_parts_whose_pages_did_not_change(site):
+    _three_months(site)
+    assert site.build(SEARCH_INDEX={"pages_per_part": 1}).returncode == 0
+    output = site.root / "output"
+    english, russian = _mtimes(output / "pagefind"), _mtimes(output / "ru/pagefind")
+    time.sleep(0.05)  # a bundle made again would have newer files
+    january = site.content / "posts/m01.md"
+    january.write_text(january.read_text(encoding="utf-8").replace("the glacier", "the moraine"), encoding="utf-8")
+    build = site.build(SEARCH_INDEX={"pages_per_part": 1})
+    assert build.returncode == 0, build.log
+    after = _mtimes(output / "pagefind")
+    assert {path.split("/", 1)[0] for path in after if after[path] != english.get(path)} == {"2024-01"}
+    assert _mtimes(output / "ru/pagefind") == russian
+    edited = snapshot(output)
+    shutil.rmtree(output)
+    shutil.rmtree(site.root / ".pelican-cache")
+    assert site.build(SEARCH_INDEX={"pages_per_part": 1}).returncode == 0
+    assert [path for path in edited.keys() | snapshot(output).keys() if edited.get(path) != snapshot(output).get(path)] == []
