@@ -135,11 +135,14 @@ def test_a_build_keeps_the_bundles_of_parts_whose_pages_did_not_change(site):
     time.sleep(0.05)  # a bundle made again would have newer files
     january = site.content / "posts/m01.md"
     january.write_text(january.read_text(encoding="utf-8").replace("the glacier", "the moraine"), encoding="utf-8")
+    # The Russian bundle as another version of Pagefind would have left it.
+    entry = output / "ru/pagefind/pagefind-entry.json"
+    entry.write_text(entry.read_text(encoding="utf-8").replace('"version": "', '"version": "0.'), encoding="utf-8")
     build = site.build(SEARCH_INDEX={"pages_per_part": 1})
     assert build.returncode == 0, build.log
     after = _mtimes(output / "pagefind")
     assert {path.split("/", 1)[0] for path in after if after[path] != english.get(path)} == {"2024-01"}
-    assert _mtimes(output / "ru/pagefind") == russian
+    assert all(_mtimes(output / "ru/pagefind")[path] != made for path, made in russian.items())
     edited = snapshot(output)
     shutil.rmtree(output)
     shutil.rmtree(site.root / ".pelican-cache")
