@@ -4,6 +4,7 @@ import logging
 import os
 from xml.etree import ElementTree
 
+from parallel.writing import write_or_queue
 from pelican import signals
 from site_urls import site_root
 
@@ -49,9 +50,11 @@ def _entries(context):
 
 
 def write_sitemap(generator, writer):
-    context, settings = generator.context, generator.settings
-    path = os.path.join(writer.output_path, "sitemap.xml")
-    with open(path, "wb") as sitemap:
+    write_or_queue(writer, "sitemap.xml", _save, generator.context, generator.settings)
+
+
+def _save(output_path, context, settings):
+    with open(os.path.join(output_path, "sitemap.xml"), "wb") as sitemap:
         sitemap.write(sitemap_xml(_entries(context), site_root(settings)))
 
 
