@@ -2,10 +2,11 @@
 
 `invoke livereload` runs it in a process of its own: `python -m sitebuild.live SETTINGS OUTPUT`.
 It builds everything once, as `invoke build` does, then reads the site into memory: what
-Pelican read and the list of pages it writes. When the only change is to the text of posts, with the metadata above the text as it
-was, it reads those files again and rewrites only what shows their text: each post's own page,
-the list pages that show its summary, and the feeds that carry it. The search index follows.
-Anything else (a new, moved or deleted file, metadata, theme, plugins, settings) is a full build.
+Pelican read and the list of pages it writes. When the only change is to the text of posts,
+with the metadata above the text as it was, it reads those files again and rewrites only what
+shows their text: each post's own page, the list pages that show its summary, and the feeds
+that carry it. The search index follows. Anything else (a new, moved or deleted file,
+metadata, theme, plugins, settings) is a full build.
 """
 
 import argparse

@@ -8,7 +8,8 @@ run one after the other or side by side within that budget. The search page merg
 language's parts (`pagefind/parts.js` lists them; theme/static/js/search.js reads it). A part
 holds whole months, packed from the oldest, so that new posts change only the newest part,
 which is the one at `pagefind/`; older ones are at `pagefind/<first month>/`. A build that
-replaces a site keeps that site's bundle of a part whose pages are the same, byte for byte.
+replaces a site keeps that site's bundle of a part whose months (`pagefind/parts.json`) and
+pages are the same, byte for byte.
 """
 
 import filecmp
@@ -27,6 +28,8 @@ from .swapping import swap
 
 DEFAULTS = {"pages": "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html", "pages_per_part": 2500}
 PARTS_SCRIPT = "parts.js"
+# {part's folder: its months}, beside parts.js: what each bundle indexes, for the builds to come.
+PARTS_RECORD = "parts.json"
 
 
 class SearchConfigError(ValueError):
@@ -123,7 +126,8 @@ def index_for_search(site, settings, capture=True, pages=None, previous=None):
     site = Path(site).resolve()
     parts = search_parts(site, settings)
     wanted = parts
-    if pages is not None and all(_parts_script(parts, lang) == _current_script(parts, lang) for lang in _langs(parts)):
+    sites = {part.lang: part.site for part in parts}
+    if pages is not None and all(_parts_record(parts, lang) == _recorded(folder) for lang, folder in sites.items()):
         changed = [site / page for page in pages]
         wanted = [part for part in parts if any(part.holds(page) for page in changed)]
     fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
@@ -143,9 +147,8 @@ def index_for_search(site, settings, capture=True, pages=None, previous=None):
         failed = [result for result in results if result.returncode != 0]
         if failed:
             return failed[0]
-        own_names = {part.name for part in parts} - {""}
         for part, bundle in kept.items():
-            shutil.copytree(bundle, fresh / str(parts.index(part)), ignore=lambda _, names: own_names & set(names))
+            shutil.copytree(bundle, fresh / str(parts.index(part)), ignore=_other_bundles)
         if wanted:
             _put_in_place(parts, {part: fresh / str(parts.index(part)) for part in wanted})
         return results[-1] if results else subprocess.CompletedProcess([executable], 0, "", "")
@@ -155,12 +158,15 @@ def index_for_search(site, settings, capture=True, pages=None, previous=None):
 
 def _unchanged_bundles(parts, site, previous, executable):
     """{part: its bundle in `previous`} for the parts whose pages `previous` has the same, indexed by this Pagefind."""
+    # "pagefind 1.5.2" -> ["1.5.2"]; [] (matching no bundle) if it says nothing.
     version = subprocess.run([executable, "--version"], capture_output=True, text=True, check=False).stdout.split()[-1:]
     kept = {}
     for part in parts:
         old_site = previous / part.site.relative_to(site)
         bundle = old_site / "pagefind" / part.name
         try:
+            if json.loads(_recorded(old_site) or "{}").get(part.name) != list(part.months):
+                continue
             if [json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")).get("version")] != version:
                 continue
         except (OSError, ValueError):
@@ -171,6 +177,11 @@ def _unchanged_bundles(parts, site, previous, executable):
         ):
             kept[part] = bundle
     return kept
+
+
+def _other_bundles(folder, names):
+    """The older parts inside a language's main bundle, left out when it is copied (`shutil.copytree`'s ignore)."""
+    return {name for name in names if (Path(folder) / name / "pagefind-entry.json").exists()}
 
 
 def _put_in_place(parts, bundles):
@@ -189,6 +200,7 @@ def _put_in_place(parts, bundles):
         for part in older:
             (bundles[part] if part in bundles else target / part.name).rename(main / part.name)
         (main / PARTS_SCRIPT).write_text(_parts_script(parts, lang), encoding="utf-8")
+        (main / PARTS_RECORD).write_text(_parts_record(parts, lang), encoding="utf-8")
         swap(main, target)
 
 
@@ -202,9 +214,17 @@ def _parts_script(parts, lang):
     return f"/* The other parts of this site's search index, newest first. */\nwindow.searchParts = {json.dumps(older[::-1])};\n"
 
 
-def _current_script(parts, lang):
-    script = next(part.site for part in parts if part.lang == lang) / "pagefind" / PARTS_SCRIPT
-    return script.read_text(encoding="utf-8") if script.exists() else None
+def _parts_record(parts, lang):
+    """`pagefind/parts.json`: the months that each of a language's parts indexes."""
+    return json.dumps({part.name: list(part.months) for part in parts if part.lang == lang}, sort_keys=True) + "\n"
+
+
+def _recorded(site):
+    """The parts record of a language site's search index; "" if it has none."""
+    try:
+        return (site / "pagefind" / PARTS_RECORD).read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def normalise_search_index(bundle):

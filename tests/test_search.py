@@ -148,3 +148,16 @@ def test_a_build_keeps_the_bundles_of_parts_whose_pages_did_not_change(site):
     shutil.rmtree(site.root / ".pelican-cache")
     assert site.build(SEARCH_INDEX={"pages_per_part": 1}).returncode == 0
     assert [path for path in edited.keys() | snapshot(output).keys() if edited.get(path) != snapshot(output).get(path)] == []
+
+
+def test_a_kept_bundle_brings_none_of_the_old_parts_inside_it(site):
+    _three_months(site)
+    assert site.build(SEARCH_INDEX={"pages_per_part": 1}).returncode == 0
+    # March stays the newest part, alone; January and February become one part.
+    assert site.build(SEARCH_INDEX={"pages_per_part": 2}).returncode == 0
+    output = site.root / "output"
+    assert sorted(p.name for p in (output / "pagefind").iterdir() if p.name.startswith("2024-")) == ["2024-01"]
+    kept = snapshot(output)
+    shutil.rmtree(output)
+    assert site.build(SEARCH_INDEX={"pages_per_part": 2}).returncode == 0
+    assert [path for path in kept.keys() | snapshot(output).keys() if kept.get(path) != snapshot(output).get(path)] == []
