@@ -1,9 +1,11 @@
 """The `{% cache %}` tag: a fragment rendered once per key, kept for one scope at a time."""
 
+from urllib.parse import urljoin, urlsplit
+
 import pytest
 from jinja2 import DictLoader, Environment
 
-from fragment_cache import FragmentCache
+from fragment_cache import SITEURL_MARK, FragmentCache
 
 
 @pytest.fixture
@@ -36,3 +38,35 @@ def test_a_new_scope_drops_the_fragments_of_that_name_only(render):
     render(page, post="a", lang="ru")
     render(page, post="a", lang="en")
     assert render.rendered == ["header-en", "a-en", "header-ru", "a-ru", "a-en"]
+
+
+def test_one_rendering_serves_every_depth_with_its_own_siteurl():
+    env = Environment(loader=DictLoader({"item.html": '<a href="{{ SITEURL }}/{{ fresh(post) }}/">{{ post }}</a>'}),
+                      extensions=[FragmentCache])  # fmt: skip
+    rendered = []
+    env.globals.update(fresh=lambda text: rendered.append(text) or text, SITEURL_MARK=SITEURL_MARK)
+    page = env.from_string('{% filter replace(SITEURL_MARK, SITEURL) %}{% cache "summary", post %}'
+                           '{% with SITEURL = SITEURL_MARK %}{% include "item.html" %}{% endwith %}'
+                           "{% endcache %}{% endfilter %}")  # fmt: skip
+    assert [page.render(post="a", SITEURL=url) for url in (".", "../..", "https://example.org")] == [
+        '<a href="./a/">a</a>', '<a href="../../a/">a</a>', '<a href="https://example.org/a/">a</a>']
+    assert rendered == ["a"]
+
+
+@pytest.mark.parametrize("body", ["She answered [the other post]({filename}other.md).\n", "She answered the other post.\n"])
+def test_summaries_link_right_from_list_pages_at_every_depth(site, body):
+    site.post("other.md", Title="Kazakhstan: Other", Date="2024-03-01 09:30")
+    site.post("letter.md", body=body)
+    build = site.build(DEFAULT_PAGINATION=1)
+    assert build.returncode == 0, build.log
+    # The same summaries on the index (depth 0) and a topic's pages (depths 2 and 4); the Russian index (1).
+    shown = {}
+    for url in ("", "topic/media/", "topic/media/page/2/", "ru/"):
+        for summary in build.page(url).iterfind(".//article[@class='post-summary']"):
+            links = {urlsplit(urljoin(f"http://localhost/{url}", a.get("href"))).path for a in summary.iter("a")}
+            shown.setdefault((url == "ru/", summary.findtext(".//h2/a")), set()).add(frozenset(links))
+    assert all(len(links) == 1 for links in shown.values()), shown
+    (letter,), (russian,) = shown[False, "Kazakhstan: A test post"], shown[True, "Kazakhstan: A test post"]
+    assert letter >= {"/2024/03/letter/", "/author/test-author/", "/country/kazakhstan/"}
+    assert russian >= {"/2024/03/letter/", "/ru/author/test-author/", "/ru/country/kazakhstan/"}
+    assert ("/2024/03/other/" in letter) == ("{filename}" in body)

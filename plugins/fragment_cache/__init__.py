@@ -5,15 +5,25 @@ time that key is met and repeats the text afterwards. The key must name everythi
 body depends on: a post's summary is repeated on index, country, topic, author and
 archive pages of every language site, and the site header on every page.
 
-`{% cache "summary", article.source_path, SITEURL for current_lang() %}` keeps the fragments
+`{% cache "summary", article.source_path for current_lang() %}` keeps the fragments
 of that name for one scope at a time: a build writes one language site's list pages
 together, and once it moves on to another language, the summaries it kept (tens of
 megabytes in a large archive) would never be met again.
+
+With relative URLs, SITEURL differs with a page's depth ("..", "../.."). A fragment shown
+at every depth is rendered with `SITEURL_MARK` as its SITEURL and given the page's own
+afterwards: `{% filter replace(SITEURL_MARK, SITEURL) %}{% cache … %}{% with SITEURL =
+SITEURL_MARK %}…{% endwith %}{% endcache %}{% endfilter %}`. That holds for what the
+template writes; a summary cut from a post whose text links within the site (`{filename}`)
+has its links made by Pelican for the page's depth (`summary_links_within_site` says so).
 """
 
 from jinja2 import nodes
 from jinja2.ext import Extension
 from pelican import signals
+
+# Nothing a page shows can hold a NUL character.
+SITEURL_MARK = "\x00SITEURL\x00"
 
 
 class FragmentCache(Extension):
@@ -51,8 +61,15 @@ class FragmentCache(Extension):
         return texts[rest]
 
 
+def summary_links_within_site(content):
+    """Whether Pelican writes the summary's links for each page's SITEURL: it is cut from text with `{filename}` links."""
+    return "summary" not in content.metadata and bool(content._get_intrasite_link_regex().search(content._content or ""))
+
+
 def install(generator):
     generator.env.add_extension(FragmentCache)
+    generator.env.globals["SITEURL_MARK"] = SITEURL_MARK
+    generator.env.filters["summary_links_within_site"] = summary_links_within_site
 
 
 def register():
