@@ -66,10 +66,21 @@ def summary_links_within_site(content):
     return "summary" not in content.metadata and bool(content._get_intrasite_link_regex().search(content._content or ""))
 
 
+def summary_at(content, siteurl):
+    """The summary with its `{filename}` links made for a page whose SITEURL is `siteurl`.
+
+    Pelican makes them for the SITEURL of the page it last wrote with the content's own
+    context; a language site's list pages are written with a context of their own.
+    """
+    content._context["localsiteurl"] = siteurl
+    return content.summary
+
+
 def install(generator):
     generator.env.add_extension(FragmentCache)
     generator.env.globals["SITEURL_MARK"] = SITEURL_MARK
     generator.env.filters["summary_links_within_site"] = summary_links_within_site
+    generator.env.filters["summary_at"] = summary_at
 
 
 def register():
