@@ -14,8 +14,8 @@ With relative URLs, SITEURL differs with a page's depth ("..", "../.."). A fragm
 at every depth is rendered with `SITEURL_MARK` as its SITEURL and given the page's own
 afterwards: `{% filter replace(SITEURL_MARK, SITEURL) %}{% cache … %}{% with SITEURL =
 SITEURL_MARK %}…{% endwith %}{% endcache %}{% endfilter %}`. That holds for what the
-template writes; a summary cut from a post whose text links within the site (`{filename}`)
-has its links made by Pelican for the page's depth (`summary_links_within_site` says so).
+template writes; a summary with links within the site (`{filename}`) is rendered per
+depth, with its links made for it (`summary_links_within_site`, `summary_at`).
 """
 
 from jinja2 import nodes
@@ -61,17 +61,29 @@ class FragmentCache(Extension):
         return texts[rest]
 
 
+def keep_summary_texts(generators):
+    """Keep each `Summary:` as written, before Pelican makes its links for the site's root alone."""
+    for generator in generators:
+        for content in [*getattr(generator, "articles", []), *getattr(generator, "translations", [])]:
+            if "summary" in content.metadata:
+                content.summary_text = getattr(content, "_summary", None) or content.metadata["summary"]
+
+
 def summary_links_within_site(content):
-    """Whether Pelican writes the summary's links for each page's SITEURL: it is cut from text with `{filename}` links."""
-    return "summary" not in content.metadata and bool(content._get_intrasite_link_regex().search(content._content or ""))
+    """Whether the summary has links within the site (`{filename}`), which depend on the page's SITEURL."""
+    text = getattr(content, "summary_text", None) if "summary" in content.metadata else content._content
+    return bool(text) and bool(content._get_intrasite_link_regex().search(text))
 
 
 def summary_at(content, siteurl):
-    """The summary with its `{filename}` links made for a page whose SITEURL is `siteurl`.
+    """The summary with its links within the site made for a page whose SITEURL is `siteurl`.
 
-    Pelican makes them for the SITEURL of the page it last wrote with the content's own
-    context; a language site's list pages are written with a context of their own.
+    Pelican makes those of a `Summary:` once, for the site's root, and those of a summary cut
+    from the text for the last page written with the content's own context (a language
+    site's list pages have a context of their own).
     """
+    if getattr(content, "summary_text", None) is not None:
+        return content._update_content(content.summary_text, siteurl)
     content._context["localsiteurl"] = siteurl
     return content.summary
 
@@ -85,3 +97,4 @@ def install(generator):
 
 def register():
     signals.generator_init.connect(install)
+    signals.all_generators_finalized.connect(keep_summary_texts)
