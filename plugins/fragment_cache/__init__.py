@@ -5,7 +5,7 @@ time that key is met and repeats the text afterwards. The key must name everythi
 body depends on: a post's summary is repeated on index, country, topic, author and
 archive pages of every language site, and the site header on every page.
 
-`{% cache "summary", article.source_path for current_lang() %}` keeps the fragments
+`{% cache "summary", article.source_path, SITEURL for current_lang() %}` keeps the fragments
 of that name for one scope at a time: a build writes one language site's list pages
 together, and once it moves on to another language, the summaries it kept (tens of
 megabytes in a large archive) would never be met again.
@@ -84,8 +84,13 @@ def summary_at(content, siteurl):
     """
     if getattr(content, "summary_text", None) is not None:
         return content._update_content(content.summary_text, siteurl)
-    content._context["localsiteurl"] = siteurl
-    return content.summary
+    context = content._context
+    # Pelican's writer starts each page from this value: leave it as found.
+    previous, context["localsiteurl"] = context.get("localsiteurl"), siteurl
+    try:
+        return content.summary
+    finally:
+        context["localsiteurl"] = previous
 
 
 def install(generator):
