@@ -83,7 +83,9 @@ class LiveSite:
         # The build has reported everything already; only a failure is worth saying again.
         logging.disable(logging.WARNING)
         try:
-            settings = read_settings(str(self.settings_file), override={"OUTPUT_PATH": scratch})
+            # Static files (a large archive's images) are linked into the scratch folder, not copied.
+            override = {"OUTPUT_PATH": scratch, "STATIC_CREATE_LINKS": True}
+            settings = read_settings(str(self.settings_file), override=override)
             module, name = settings["PELICAN_CLASS"].rsplit(".", 1)
             pelican = getattr(__import__(module), name)(settings, write=False)
             with contextlib.redirect_stdout(io.StringIO()):
