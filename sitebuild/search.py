@@ -143,7 +143,9 @@ def index_for_search(site, settings, capture=True, pages=None, previous=None):
                 return subprocess.run(command, capture_output=capture, text=True, check=False)
 
         with ThreadPoolExecutor(max_workers=len(os.sched_getaffinity(0))) as pool:
-            results = list(pool.map(run, [part for part in wanted if part not in kept]))
+            # Largest first: the small parts left at the end can then run side by side.
+            to_run = sorted((part for part in wanted if part not in kept), key=lambda part: -part.pages)
+            results = list(pool.map(run, to_run))
         failed = [result for result in results if result.returncode != 0]
         if failed:
             return failed[0]
