@@ -72,7 +72,12 @@ def keep_summary_texts(generators):
 def summary_links_within_site(content):
     """Whether the summary has links within the site (`{filename}`), which depend on the page's SITEURL."""
     text = getattr(content, "summary_text", None) if "summary" in content.metadata else content._content
-    return bool(text) and bool(content._get_intrasite_link_regex().search(text))
+    # Asked on every list page that shows the post: searched once per text (an edit brings a new one).
+    searched, found = vars(content).get("_summary_links_found", (None, False))
+    if searched is not text:
+        found = bool(text) and bool(content._get_intrasite_link_regex().search(text))
+        content._summary_links_found = (text, found)
+    return found
 
 
 def summary_at(content, siteurl):
