@@ -1,5 +1,6 @@
 """The resident build of `invoke livereload`: an edit to a post's text rewrites only what shows it, correctly."""
 
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -14,9 +15,26 @@ from conftest import Site, snapshot
 REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
 
+@contextlib.contextmanager
 def _live(settings, output):
-    return subprocess.Popen([sys.executable, "-u", "-m", "sitebuild.live", str(settings), str(output)], cwd=REPO_ROOT,
+    """`python -m sitebuild.live`, as `invoke livereload` runs it, stopped when the block ends."""
+    live = subprocess.Popen([sys.executable, "-u", "-m", "sitebuild.live", str(settings), str(output)], cwd=REPO_ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        yield live
+    finally:
+        live.terminate()
+        live.wait(timeout=10)
+
+
+def _two_posts(site):
+    for day in (1, 2):
+        site.post(f"post-{day}.md", Title=f"Kazakhstan: Post {day}", Date=f"2024-03-0{day} 09:30",
+                  body=f"The first words of post {day}.\n")  # fmt: skip
+
+
+def _summaries(index):
+    return [p.text_content() for p in html.parse(str(index)).getroot().iterfind(".//div[@class='summary']")]
 
 
 def _wait_for(process, prefix, timeout=120):
@@ -49,8 +67,7 @@ def test_text_edits_are_written_alone_and_equal_a_full_build(tmp_path):
     write_corpus(site.content, 40)
     # Search parts of a few months: an edit indexes again only the part that holds the post.
     settings = project_settings(tmp_path, {"PATH": "content", "FEED_MAX_ITEMS": 5, "SEARCH_INDEX": {"pages_per_part": 8}})
-    live = _live(settings, tmp_path / "output")
-    try:
+    with _live(settings, tmp_path / "output") as live:
         _wait_for(live, "live: built")
         time.sleep(1)  # let the watcher settle before the edit
         # The newest post, on every first index page; its summary is its Summary: line.
@@ -67,9 +84,6 @@ def test_text_edits_are_written_alone_and_equal_a_full_build(tmp_path):
         post.write_text(post.read_text(encoding="utf-8").replace("Author: Author 1\n", "Author: Author 2\n"))
         line, log = _outcome(live)
         assert line.startswith("live: full build"), log
-    finally:
-        live.terminate()
-        live.wait(timeout=10)
     edited = snapshot(tmp_path / "output")
     page = edited["2015/01/post-00039/index.html"].decode()
     assert "An editor&#39;s new first paragraph." in page or "An editor's new first paragraph." in page
@@ -82,37 +96,28 @@ def test_text_edits_are_written_alone_and_equal_a_full_build(tmp_path):
 
 def test_an_edited_summary_is_not_served_from_the_fragments_of_the_first_build(tmp_path):
     site = Site(tmp_path)
-    for day in (1, 2):
-        site.post(f"post-{day}.md", Title=f"Kazakhstan: Post {day}", Date=f"2024-03-0{day} 09:30",
-                  body=f"The first words of post {day}.\n")  # fmt: skip
+    _two_posts(site)
     # One process and one language site: the first build's summaries are all in its fragment store.
     settings = project_settings(tmp_path, {"PATH": "content", "PARALLEL": {"workers": 1},
                                            "TRANSLATIONS": {"untranslated": "note", "sites": ["en"]}})  # fmt: skip
-    live = _live(settings, tmp_path / "output")
-    try:
+    with _live(settings, tmp_path / "output") as live:
         _wait_for(live, "live: built")
         time.sleep(1)  # let the watcher settle before the edit
         _edit_text(site.content / "posts/post-2.md", "A new first paragraph from the editor.")
         line, log = _outcome(live)
         assert line.startswith("live: text edit"), log
-    finally:
-        live.terminate()
-        live.wait(timeout=10)
-    summaries = [p.text_content() for p in html.parse(str(tmp_path / "output/index.html")).getroot().iterfind(".//div[@class='summary']")]
+    summaries = _summaries(tmp_path / "output/index.html")
     assert any("A new first paragraph from the editor." in text for text in summaries), summaries
 
 
 def test_a_current_site_is_read_not_built_again_and_edits_still_show(tmp_path):
     site = Site(tmp_path)
-    for day in (1, 2):
-        site.post(f"post-{day}.md", Title=f"Kazakhstan: Post {day}", Date=f"2024-03-0{day} 09:30",
-                  body=f"The first words of post {day}.\n")  # fmt: skip
+    _two_posts(site)
     settings = project_settings(tmp_path, {"PATH": "content"})
     assert site.build(settings).returncode == 0
     index = tmp_path / "output/index.html"
     built = index.stat().st_ino
-    live = _live(settings, tmp_path / "output")
-    try:
+    with _live(settings, tmp_path / "output") as live:
         _, seen = _wait_for(live, "live: built")
         assert any(line.startswith("Nothing changed since the last build") for line in seen), "".join(seen)
         assert index.stat().st_ino == built, "the current site was built again"
@@ -120,10 +125,7 @@ def test_a_current_site_is_read_not_built_again_and_edits_still_show(tmp_path):
         _edit_text(site.content / "posts/post-2.md", "A paragraph the editor added.")
         line, log = _outcome(live)
         assert line.startswith("live: text edit"), log
-    finally:
-        live.terminate()
-        live.wait(timeout=10)
     page = html.parse(str(tmp_path / "output/2024/03/post-2/index.html")).getroot()
     assert "A paragraph the editor added." in page.find(".//div[@class='post-body']").text_content()
-    summaries = [p.text_content() for p in html.parse(str(index)).getroot().iterfind(".//div[@class='summary']")]
+    summaries = _summaries(index)
     assert any("A paragraph the editor added." in text for text in summaries), summaries
