@@ -131,6 +131,7 @@ def index_for_search(site, settings, capture=True, pages=None, previous=None):
         changed = [site / page for page in pages]
         wanted = [part for part in parts if any(part.holds(page) for page in changed)]
     fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
+    made = {part: fresh / str(number) for number, part in enumerate(parts)}  # where each part's new bundle goes
     try:
         budget = _PageBudget(search_config(settings)["pages_per_part"])
         executable = str(get_executable())
@@ -139,7 +140,7 @@ def index_for_search(site, settings, capture=True, pages=None, previous=None):
         def run(part):
             with budget.spend(part.pages):
                 command = [executable, "--site", str(part.site), "--glob", part.glob, "--silent",
-                           "--output-path", str(fresh / str(parts.index(part)))]  # fmt: skip
+                           "--output-path", str(made[part])]  # fmt: skip
                 return subprocess.run(command, capture_output=capture, text=True, check=False)
 
         with ThreadPoolExecutor(max_workers=len(os.sched_getaffinity(0))) as pool:
@@ -150,9 +151,9 @@ def index_for_search(site, settings, capture=True, pages=None, previous=None):
         if failed:
             return failed[0]
         for part, bundle in kept.items():
-            shutil.copytree(bundle, fresh / str(parts.index(part)), ignore=_other_bundles)
+            shutil.copytree(bundle, made[part], ignore=_other_bundles)
         if wanted:
-            _put_in_place(parts, {part: fresh / str(parts.index(part)) for part in wanted})
+            _put_in_place(parts, {part: made[part] for part in wanted})
         return results[-1] if results else subprocess.CompletedProcess([executable], 0, "", "")
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
