@@ -2,7 +2,9 @@
 
 import os
 import shutil
+import statistics
 
+from bench.bench import Figure, ratio, run, table
 from bench.corpus import write_corpus
 from bench.run import settings_file as project_settings
 from conftest import Site, snapshot
@@ -94,3 +96,29 @@ def test_only_the_latest_reader_caches_are_kept(site):
     kept = sorted(p.name for p in cache.iterdir() if p.is_dir())
     assert len(kept) == 4 and "3123456789abcdef" not in kept, "the three last used, and this build's"
     assert (cache / "site-builds.json").is_file()
+
+
+def test_the_bench_times_every_scenario_in_rounds_and_prints_the_table():
+    said = []
+    figures = run(12, repeat=2, say=said.append)
+    assert "bench: output identical cold and warm: True" in said
+    scenarios = [(f.scenario, f.build) for f in figures]
+    for scenario in ("cold full build", "nothing changed", "one post edited"):
+        assert (scenario, "plain Pelican") in scenarios and (scenario, "Tilmash") in scenarios
+    assert ("one post edited, livereload", "Tilmash") in scenarios
+    assert scenarios[-2:] == [("default language alone", "Tilmash"), ("all languages", "Tilmash")]
+    assert all(len(f.runs) == 2 and f.seconds == statistics.median(f.runs) for f in figures)
+    rows = {tuple(cell.strip() for cell in line.split("|")[1:3]): line for line in table(figures).splitlines()}
+    assert "× plain Pelican" in rows["cold full build", "Tilmash"]
+    assert "× its cold build" in rows["one post edited", "Tilmash"]
+    assert "× default language alone" in rows["all languages", "Tilmash"]
+
+
+def test_a_ratio_pairs_the_runs_of_one_round():
+    # Tilmash takes half plain Pelican's time in two rounds of three; the medians alone (20 s
+    # against 22 s) would set runs of different rounds against each other.
+    plain = Figure("cold full build", "plain Pelican", 22.0, 100, 10, runs=[20.0, 40.0, 22.0])
+    tilmash = Figure("cold full build", "Tilmash", 20.0, 100, 10, runs=[10.0, 20.0, 44.0])
+    assert ratio(tilmash, plain) == 0.5
+    row = next(line for line in table([plain, tilmash]).splitlines() if "| Tilmash |" in line)
+    assert row.endswith("| 0.50× plain Pelican |")
