@@ -1,11 +1,14 @@
-"""The `{% cache %}` tag: a fragment rendered once per key, kept for one scope at a time."""
+"""The `{% cache %}` tag and `summary_item`: a fragment rendered once per key, kept for one scope at a time."""
 
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from jinja2 import DictLoader, Environment
+from pelican.contents import Article
+from pelican.settings import DEFAULT_CONFIG
 
-from fragment_cache import SITEURL_MARK, FragmentCache
+from fragment_cache import FragmentCache
 
 
 @pytest.fixture
@@ -40,17 +43,20 @@ def test_a_new_scope_drops_the_fragments_of_that_name_only(render):
     assert render.rendered == ["header-en", "a-en", "header-ru", "a-ru", "a-en"]
 
 
-def test_one_rendering_serves_every_depth_with_its_own_siteurl():
-    env = Environment(loader=DictLoader({"item.html": '<a href="{{ SITEURL }}/{{ fresh(post) }}/">{{ post }}</a>'}),
-                      extensions=[FragmentCache])  # fmt: skip
-    rendered = []
-    env.globals.update(fresh=lambda text: rendered.append(text) or text, SITEURL_MARK=SITEURL_MARK)
-    page = env.from_string('{% filter replace(SITEURL_MARK, SITEURL) %}{% cache "summary", post %}'
-                           '{% with SITEURL = SITEURL_MARK %}{% include "item.html" %}{% endwith %}'
-                           "{% endcache %}{% endfilter %}")  # fmt: skip
-    assert [page.render(post="a", SITEURL=url) for url in (".", "../..", "https://example.org")] == [
-        '<a href="./a/">a</a>', '<a href="../../a/">a</a>', '<a href="https://example.org/a/">a</a>']
-    assert rendered == ["a"]
+def test_one_summary_rendering_serves_every_depth_with_its_own_siteurl():
+    env = Environment(loader=DictLoader({"_summary.html": '<a href="{{ SITEURL }}/{{ fresh(article.url) }}">{{ lang() }}</a>'}),
+                      extensions=[FragmentCache], autoescape=True)  # fmt: skip
+    rendered, lang = [], ["en"]
+    env.globals.update(fresh=lambda text: rendered.append(text) or text, current_lang=lambda: lang[0], lang=lambda: lang[0])
+    post = Article("<p>Plain text.</p>", {"title": "A", "date": datetime(2024, 3, 5)}, settings=DEFAULT_CONFIG,
+                   source_path="/content/a.md")  # fmt: skip
+    page = env.from_string("{{ summary_item(post) }}")
+    assert [page.render(post=post, SITEURL=url) for url in (".", "../..", "https://example.org")] == [
+        '<a href="./a.html">en</a>', '<a href="../../a.html">en</a>', '<a href="https://example.org/a.html">en</a>']
+    assert rendered == ["a.html"]
+    lang[0] = "ru"
+    assert page.render(post=post, SITEURL="..") == '<a href="../a.html">ru</a>'
+    assert rendered == ["a.html", "a.html"], "rendered again for another language site"
 
 
 LINKED = "She answered [the other post]({filename}other.md)."

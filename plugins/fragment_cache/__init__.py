@@ -2,24 +2,25 @@
 
 `{% cache "footer", current_lang(), SITEURL %}…{% endcache %}` renders its body the first
 time that key is met and repeats the text afterwards. The key must name everything the
-body depends on: a post's summary is repeated on index, country, topic, author and
-archive pages of every language site, and the site header on every page.
+body depends on: the site header, say, is the same on every page of a language site at
+one depth.
 
-`{% cache "summary", article.source_path, SITEURL for current_lang() %}` keeps the fragments
-of that name for one scope at a time: a build writes one language site's list pages
-together, and once it moves on to another language, the summaries it kept (tens of
-megabytes in a large archive) would never be met again.
+`{{ summary_item(article) }}` does the same for a post's summary (`_summary.html`), repeated
+on index, country, topic, author and archive pages, and keeps the summaries of one language
+site at a time: a build writes one language site's list pages together, and once it moves on
+to another language, the summaries it kept (tens of megabytes in a large archive) would
+never be met again (`{% cache … for current_lang() %}` keeps any fragment so).
 
-With relative URLs, SITEURL differs with a page's depth ("..", "../.."). A fragment shown
-at every depth is rendered with `SITEURL_MARK` as its SITEURL and given the page's own
-afterwards: `{% filter replace(SITEURL_MARK, SITEURL) %}{% cache … %}{% with SITEURL =
-SITEURL_MARK %}…{% endwith %}{% endcache %}{% endfilter %}`. That holds for what the
-template writes; a summary with links within the site (`{filename}`) is rendered per
+With relative URLs, SITEURL differs with a page's depth ("..", "../.."). A summary is
+rendered with `SITEURL_MARK` as its SITEURL and given the page's own afterwards, so that one
+rendering serves every depth; one with links within the site (`{filename}`) is rendered per
 depth, with its links made for it (`summary_links_within_site`, `summary_at`).
 """
 
-from jinja2 import nodes
+from jinja2 import nodes, pass_context
 from jinja2.ext import Extension
+from jinja2.utils import concat
+from markupsafe import Markup
 from pelican import signals
 
 # Nothing a page shows can hold a NUL character.
@@ -35,6 +36,7 @@ class FragmentCache(Extension):
         super().__init__(environment)
         # {name: (scope, {rest of the key: text})}
         self.fragments = {}
+        environment.globals["summary_item"] = self.summary_item
 
     def parse(self, parser):
         lineno = next(parser.stream).lineno
@@ -51,14 +53,34 @@ class FragmentCache(Extension):
         self.fragments = {}
 
     def _fragment(self, key, scope, caller):
-        name, rest = key[0], key[1:]
+        return self._kept(key[0], key[1:], scope, caller)
+
+    def _kept(self, name, rest, scope, render):
         kept_scope, texts = self.fragments.get(name, (scope, {}))
         if kept_scope != scope:
             texts = {}
         self.fragments[name] = (scope, texts)
         if rest not in texts:
-            texts[rest] = caller()
+            texts[rest] = render()
         return texts[rest]
+
+    @pass_context
+    def summary_item(self, context, article):
+        """`_summary.html` for `article`, as `{% include %}` would render it here: kept per language site.
+
+        The same as `{% cache "summary", … for current_lang() %}` around the include, without
+        the tag's cost on every list page (a Jinja macro made for its body at each use).
+        """
+        siteurl, linked = context.get("SITEURL"), summary_links_within_site(article)
+        shown_at = siteurl if linked else SITEURL_MARK
+
+        def render():
+            template = context.environment.get_template("_summary.html")
+            variables = template.new_context(context.get_all(), True, {"article": article, "SITEURL": shown_at})
+            return Markup(concat(template.root_render_func(variables)))
+
+        text = self._kept("summary", (article.source_path, shown_at), context.call(context["current_lang"]), render)
+        return text if linked else text.replace(SITEURL_MARK, siteurl)
 
 
 def keep_summary_texts(generators):
@@ -100,7 +122,6 @@ def summary_at(content, siteurl):
 
 def install(generator):
     generator.env.add_extension(FragmentCache)
-    generator.env.globals["SITEURL_MARK"] = SITEURL_MARK
     generator.env.filters["summary_links_within_site"] = summary_links_within_site
     generator.env.filters["summary_at"] = summary_at
 
