@@ -113,9 +113,9 @@ def edits(post):
     return original, edit_then
 
 
-def run(posts, repeat=3, say=print):
-    """Build the corpus in every scenario and return the figures."""
-    with tempfile.TemporaryDirectory(prefix="tilmash-bench-") as scratch:
+def run(posts, repeat=3, say=print, folder=None):
+    """Build the corpus in every scenario, in a new folder inside `folder` (default: the system's temporary folder); the figures."""
+    with tempfile.TemporaryDirectory(prefix="tilmash-bench-", dir=folder) as scratch:
         root = Path(scratch)
         files = write_corpus(root / "content", posts)
         say(f"bench: {posts} English posts, {files} files in all (with translations), {repeat} runs each")

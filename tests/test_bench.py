@@ -98,9 +98,10 @@ def test_only_the_latest_reader_caches_are_kept(site):
     assert (cache / "site-builds.json").is_file()
 
 
-def test_the_bench_times_every_scenario_in_rounds_and_prints_the_table():
+def test_the_bench_times_every_scenario_in_rounds_and_prints_the_table(tmp_path):
     said = []
-    figures = run(12, repeat=2, say=said.append)
+    figures = run(12, repeat=2, say=said.append, folder=tmp_path)
+    assert list(tmp_path.iterdir()) == [], "the corpus and its builds are removed afterwards"
     assert "bench: output identical cold and warm: True" in said
     scenarios = [(f.scenario, f.build) for f in figures]
     for scenario in ("cold full build", "nothing changed", "one post edited"):

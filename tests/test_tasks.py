@@ -127,6 +127,13 @@ def test_serve_without_a_build_says_what_to_do(project):
     assert "serve: output/ does not exist; run `invoke build` first" in result.stderr
 
 
+def test_bench_into_a_missing_folder_says_so(project):
+    result = invoke(project, "bench", "--posts", "5", "--folder", str(project / "no-such-folder"))
+    assert result.returncode == 1
+    assert f"bench: --folder {project / 'no-such-folder'}: no such folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_serve_answers_on_the_loopback_address(project):
     assert invoke(project, "build").returncode == 0
     port = free_port()
