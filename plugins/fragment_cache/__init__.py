@@ -71,7 +71,7 @@ class FragmentCache(Extension):
         The same as `{% cache "summary", … for current_lang() %}` around the include, without
         the tag's cost on every list page (a Jinja macro made for its body at each use).
         """
-        siteurl, linked = context.get("SITEURL"), summary_links_within_site(article)
+        siteurl, linked = context.get("SITEURL", ""), summary_links_within_site(article)
         shown_at = siteurl if linked else SITEURL_MARK
 
         def render():
