@@ -101,16 +101,20 @@ def tree_digest(folder):
 
 
 def edits(post):
-    """A build after each of several different edits of one post (a repeated edit would change nothing)."""
+    """`edited(build)`: edit `post`, run `build`, put the post back; each edit differs from the last,
+    since a repeated one would change nothing."""
     original, count = post.read_text(encoding="utf-8"), 0
 
-    def edit_then(build):
+    def edited(build):
         nonlocal count
         count += 1
         post.write_text(original + f"\nAn editor added sentence {count}.\n", encoding="utf-8")
-        return build()
+        try:
+            return build()
+        finally:
+            post.write_text(original, encoding="utf-8")
 
-    return original, edit_then
+    return edited
 
 
 def run(posts, repeat=3, say=print, folder=None):
@@ -121,21 +125,13 @@ def run(posts, repeat=3, say=print, folder=None):
         say(f"bench: {posts} English posts, {files} files in all (with translations), {repeat} runs each")
         tilmash, plain = settings_file(root, {"PATH": "content"}), plain_settings(root)
         out_t, out_p = root / "out-tilmash", root / "out-plain"
-        post = root / "content/posts/00/post-00000.md"
-        original, edit_then = edits(post)
-
-        def edited(build):
-            try:
-                return edit_then(lambda: build(False))
-            finally:
-                post.write_text(original, encoding="utf-8")
-
+        edited = edits(root / "content/posts/00/post-00000.md")
         builds = {}
         for name, build in (("plain Pelican", lambda clean: build_once(plain, out_p, clean)),
                             ("Tilmash", lambda clean: tilmash_build(tilmash, out_t, clean))):  # fmt: skip
             builds["cold full build", name] = lambda build=build: build(True)
             builds["nothing changed", name] = lambda build=build: build(False)
-            builds["one post edited", name] = lambda build=build: edited(build)
+            builds["one post edited", name] = lambda build=build: edited(lambda: build(False))
         figures = rounds(builds, repeat)
         figures.append(_live_edits(tilmash, root / "out-live", root / "content", repeat))
         cold_digest = tree_digest(_fresh(tilmash, out_t))
