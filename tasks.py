@@ -46,6 +46,20 @@ def _build(settings_file):
         )
 
 
+def _arguments(name, **required):
+    """Check a task's required arguments, and answer `invoke NAME --help`.
+
+    Invoke hands a `--help` written after a task to the task's first positional argument,
+    so the task itself shows its help; a required argument left out is named with its flag.
+    """
+    if any(value in ("--help", "-h") for value in required.values()):
+        subprocess.run([sys.executable, "-m", "invoke", "--help", name], cwd=ROOT, check=False)
+        raise Exit(code=0)
+    missing = [f"--{key.replace('_', '-')}" for key, value in required.items() if value in (None, "")]
+    if missing:
+        raise Exit(f"{name}: {' and '.join(missing)} required; `invoke {name} --help` says what each is", code=1)
+
+
 @task
 def clean(c):
     """Remove the built site, leftovers of interrupted builds, and the cache."""
@@ -196,6 +210,7 @@ def publish(c, force=False, dry_run=False):
 
 
 @task(
+    positional=[],
     help={
         "title": 'the post\'s title, "Country: What bloggers say"',
         "country": "the country the post is about, as CLDR names it in English",
@@ -203,8 +218,9 @@ def publish(c, force=False, dry_run=False):
         "author": "the author's name",
     }
 )
-def new(c, title, country, tags="", author=""):
+def new(c, title=None, country=None, tags="", author=""):
     """Scaffold a draft post with today's date and every required metadata field."""
+    _arguments("new", title=title, country=country)
     from pelican.settings import DEFAULT_CONFIG  # noqa: PLC0415
     from pelican.utils import slugify  # noqa: PLC0415
     from strict.checks import country_code, country_suggestion  # noqa: PLC0415
@@ -411,49 +427,42 @@ def _translated(message):
     return all(message.string) if isinstance(message.string, tuple) else bool(message.string)
 
 
-def _posts_by_key():
-    """Originals by slug, and translations by (translation key, language), from the metadata."""
-    originals, translations = {}, {}
-    for path, metadata in _content_metadata():
-        if not str(path).startswith(CONFIG["posts_path"]):
-            continue
-        slug = metadata.get("slug") or path.stem
-        if "translator" in metadata or "translation-of" in metadata:
-            translations[(metadata.get("translation-of") or slug, metadata.get("lang"))] = (path, metadata)
-        else:
-            originals[slug] = (path, metadata)
-    return originals, translations
+def _post_files():
+    """The posts and the settings the translation model needs: (groups, languages, article paths)."""
+    from translations.status import grouped, post_files  # noqa: PLC0415
+
+    settings = _site_settings()
+    languages = list(settings.get("LANGUAGES", {})) or [settings.get("DEFAULT_LANG", "en")]
+    article_paths = settings.get("ARTICLE_PATHS", ["posts"])
+    posts = post_files(CONFIG["content_path"], article_paths, settings.get("DEFAULT_LANG", languages[0]))
+    return grouped(posts, languages), languages, article_paths
 
 
-@task(help={"slug": "the original post's slug", "lang": "the language to translate into"})
-def translate(c, slug, lang):
+@task(positional=[], help={"slug": "the original post's slug", "lang": "the language to translate into"})
+def translate(c, slug=None, lang=None):
     """Scaffold a draft translation of a post, with the original's text to translate over."""
-    languages = _site_settings().get("LANGUAGES", {})
+    from translations.status import find_original, translation_target  # noqa: PLC0415
+
+    _arguments("translate", slug=slug, lang=lang)
+    groups, languages, article_paths = _post_files()
     if lang not in languages:
         raise Exit(f"translate: {lang!r} is not one of LANGUAGES ({', '.join(languages)})", code=1)
-    originals, translations = _posts_by_key()
-    if slug not in originals:
+    group = find_original(groups, slug)
+    if group is None:
         raise Exit(f"translate: no post has the slug {slug!r}; `invoke translation-status` lists them", code=1)
-    if (slug, lang) in translations:
-        raise Exit(f"translate: {translations[(slug, lang)][0]} already translates {slug!r} into {lang}", code=1)
-    path, metadata = originals[slug]
-    if metadata.get("lang", "en") == lang:
-        raise Exit(f"translate: {path} is already in {lang}", code=1)
-    target = Path(CONFIG["posts_path"]) / lang / f"{slug}.md"
+    original = group.original
+    if lang in group.versions:
+        raise Exit(f"translate: {group.versions[lang].source_path} already translates {slug!r} into {lang}", code=1)
+    target = translation_target(original, lang, CONFIG["content_path"], article_paths)
     if target.exists():
         raise Exit(f"translate: {target} already exists", code=1)
-    text = path.read_text(encoding="utf-8-sig")
-    from strict.checks import metadata_block  # noqa: PLC0415
-
-    _, body_line = metadata_block(text)
-    body = "\n".join(text.splitlines()[body_line - 1 :])
     keep = ("title", "date", "category", "tags", "author", "summary", "mirror")
-    header = "".join(f"{key.capitalize()}: {metadata[key]}\n" for key in keep if key in metadata)
+    header = "".join(f"{key.capitalize()}: {original.metadata[key]}\n" for key in keep if key in original.metadata)
     today = datetime.date.today().isoformat()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(
-        f"{header}Slug: {slug}\nLang: {lang}\nTranslation-of: {slug}\nTranslator: \n"
-        f"Translation-date: {today}\nStatus: draft\n\n{body}\n",
+        f"{header}Slug: {original.slug}\nLang: {lang}\nTranslation-of: {original.slug}\nTranslator: \n"
+        f"Translation-date: {today}\nStatus: draft\n\n{original.body}\n",
         encoding="utf-8",
     )
     print(f"Created {target}: translate the title, summary and text, fill in Translator:, then set Status: published.")
@@ -461,29 +470,15 @@ def translate(c, slug, lang):
 
 @task(name="translation-status", help={"strict": "exit non-zero when any translation is stale"})
 def translation_status(c, strict=False):
-    """List, per post, its translations: present, missing, and stale (original changed since)."""
-    from pelican.utils import get_date  # noqa: PLC0415
+    """List, per post, its translations: ok, missing, STALE (original changed since), or still a draft."""
+    from translations.status import STALE, status_rows  # noqa: PLC0415
 
-    languages = list(_site_settings().get("LANGUAGES", {}))
-    originals, translations = _posts_by_key()
+    groups, languages, _ = _post_files()
     stale_count = 0
-    for slug, (path, metadata) in sorted(originals.items()):
-        changed = get_date(metadata.get("modified") or metadata["date"]).replace(tzinfo=None)
-        cells = []
-        for lang in languages:
-            if lang == metadata.get("lang", languages[0]):
-                continue
-            found = translations.get((slug, lang))
-            if found is None:
-                cells.append(f"{lang}: missing")
-                continue
-            made = found[1].get("translation-date") or found[1].get("modified") or found[1].get("date")
-            if get_date(made).replace(tzinfo=None) < changed:
-                cells.append(f"{lang}: STALE")
-                stale_count += 1
-            else:
-                cells.append(f"{lang}: ok")
-        print(f"{slug}  " + "  ".join(cells))
+    for original, states in status_rows(groups, languages):
+        stale_count += sum(state == STALE for state in states.values())
+        draft = " (draft)" if original.is_draft else ""
+        print(f"{original.slug}{draft}  " + "  ".join(f"{lang}: {state}" for lang, state in states.items()))
     if strict and stale_count:
         raise Exit(f"translation-status: {stale_count} stale translation(s)", code=1)
 
@@ -515,10 +510,11 @@ def comments(c, port=8080):
         server.terminate()
 
 
-@task(help={"partner": "a key of PARTNERS in pelicanconf.py, e.g. neweurasia",
+@task(positional=["partner"], help={"partner": "a key of PARTNERS in pelicanconf.py, e.g. neweurasia",
             "dry_run": "list what would be sent, send nothing"})  # fmt: skip
-def mirror(c, partner, dry_run=False):
+def mirror(c, partner=None, dry_run=False):
     """Send new and changed mirrored posts to a partner's WordPress, for its editors to review."""
+    _arguments("mirror", partner=partner)
     from partners import FEED, read_state, state_path  # noqa: PLC0415
     from partners.push import WordPress, plan, push, read_entries  # noqa: PLC0415
 
@@ -572,15 +568,17 @@ def bench(c, posts=1000, repeat=3, folder=None):
 
 @task(
     name="import-wordpress",
+    positional=["export"],
     help={"export": "the WordPress export file (WXR, from Tools > Export)",
           "folder": "where the posts go (default: content/imported)",
           "language": "the posts' language, if the export's <language> is wrong",
           "comments_for_isso": "also write the export's comments to this file, for `isso import`"},
 )  # fmt: skip
-def import_wordpress(c, export, folder="content/imported", language=None, comments_for_isso=None):
+def import_wordpress(c, export=None, folder="content/imported", language=None, comments_for_isso=None):
     """Import a WordPress export as Tilmash posts, with markers, countries and languages restored."""
     from importer.run import import_export  # noqa: PLC0415
 
+    _arguments("import-wordpress", export=export)
     if not Path(export).is_file():
         raise Exit(f"import-wordpress: {export} is not a file; export one from WordPress (Tools > Export)", code=1)
     try:

@@ -6,7 +6,7 @@ import sys
 import time
 import urllib.request
 
-
+import pytest
 from conftest import free_port, invoke, require_system_tool, snapshot
 
 def break_a_post(project):
@@ -198,6 +198,33 @@ def test_translation_status_reports_missing_and_stale_translations(project):
     stale = invoke(project, "translation-status", "--strict")
     assert "kyrgyzstan-the-road-to-naryn  ru: STALE" in stale.stdout
     assert stale.returncode == 1 and "1 stale translation(s)" in stale.stderr
+
+
+def test_a_scaffolded_translation_is_a_draft_not_ok_and_imported_posts_can_be_translated(project):
+    imported = project / "content/imported/uzbekistan-a-bazaar.md"
+    imported.parent.mkdir(parents=True)
+    imported.write_text("Title: Uzbekistan: A bazaar\nDate: 2012-05-02 10:00\nCategory: Uzbekistan\nTags: Economy\n"
+                        "Author: A. Karimov\nStatus: draft\n\nTraders speak of prices.\n", encoding="utf-8")  # fmt: skip
+    assert invoke(project, "translate", "--slug", "uzbekistan-a-bazaar", "--lang", "ru").returncode == 0
+    assert "Traders speak of prices." in (project / "content/imported/ru/uzbekistan-a-bazaar.md").read_text(encoding="utf-8")
+    assert invoke(project, "translate", "--slug", "tajikistan-winter-without-light", "--lang", "kk").returncode == 0
+    status = invoke(project, "translation-status").stdout
+    assert "uzbekistan-a-bazaar (draft)  ru: draft, not yet translated  kk: missing  ar: missing" in status, status
+    assert "tajikistan-winter-without-light  ru: missing  kk: draft, not yet translated  ar: missing" in status, status
+
+
+@pytest.mark.parametrize("name", ["new", "translate", "mirror", "import-wordpress", "translation-status"])
+def test_task_help_works_after_the_task_name(project, name):
+    result = invoke(project, name, "--help")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"inv[oke] [--core-opts] {name} [--options]" in result.stdout
+    assert "Docstring:" in result.stdout and "Options:" in result.stdout
+
+
+def test_a_task_without_a_required_argument_names_its_flag(project):
+    result = invoke(project, "new", "--title", "Kazakhstan: A post")
+    assert result.returncode == 1 and "new: --country required" in result.stderr
+    assert not list((project / "content/posts").glob("kazakhstan-a-post*.md"))
 
 
 def test_ui_catalogs_are_complete_and_compile(project):
