@@ -483,8 +483,9 @@ def translation_status(c, strict=False):
         raise Exit(f"translation-status: {stale_count} stale translation(s)", code=1)
 
 
-@task(help={"port": "the port Isso listens on (COMMENTS['url'] in pelicanconf.py points here)"})
-def comments(c, port=8080):
+@task(help={"port": "the port Isso listens on (COMMENTS['url'] in pelicanconf.py points here)",
+            "site_port": "the port the site is served at (`invoke serve --port`), whose pages may use Isso"})  # fmt: skip
+def comments(c, port=8080, site_port=CONFIG["port"]):
     """Run Isso on 127.0.0.1 for previews, moderated, with its database in var/isso/."""
     from comments.isso_server import start, write_config  # noqa: PLC0415
 
@@ -495,7 +496,7 @@ def comments(c, port=8080):
         ROOT / "plugins/comments/isso.cfg",
         ROOT / "var/isso/isso.cfg",
         dbpath=ROOT / "var/isso/comments.db",
-        site_origins=[f"http://{CONFIG['host']}:{CONFIG['port']}", f"http://localhost:{CONFIG['port']}"],
+        site_origins=[f"http://{CONFIG['host']}:{site_port}", f"http://localhost:{site_port}"],
         port=port,
         password=password,
     )
@@ -604,3 +605,18 @@ def cldr_regions(c):
     CONTAINMENT.write_text(json.dumps(containment_from_cldr(json.loads(source.read_text(encoding="utf-8"))),
                                       indent=1, sort_keys=True) + "\n", encoding="utf-8")  # fmt: skip
     print(f"Wrote {CONTAINMENT.relative_to(ROOT)}")
+
+
+@task(help={"folder": "where the PNGs go (default: var/screenshots)", "langs": "comma-separated languages (default: en,ru,ar)"})
+def screenshots(c, folder="var/screenshots", langs="en,ru,ar"):
+    """Photograph home, article, country page, search and the comment thread at desktop and phone widths."""
+    from sitebuild.screenshots import take  # noqa: PLC0415
+
+    try:
+        shots = take(CONFIG["settings_base"], folder, [lang.strip() for lang in langs.split(",") if lang.strip()],
+                     default_lang=_site_settings().get("DEFAULT_LANG", "en"))  # fmt: skip
+    except (RuntimeError, ImportError) as error:
+        raise Exit(f"screenshots: {error}", code=1) from None
+    print(f"screenshots: {len(shots.files)} PNGs in {folder}/")
+    for problem in shots.problems:
+        print(f"    {problem}")

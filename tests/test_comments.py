@@ -39,7 +39,8 @@ def test_each_provider_gets_its_embed_thread_language_and_csp(site, provider):
     _letter_site(site)
     build = site.build(COMMENTS=PROVIDERS[provider], SITEURL="https://tilmash.example.org", RELATIVE_URLS=False)
     assert build.returncode == 0, build.log
-    for path, lang, thread_id in (("2024/03/letter/", "en", "letter"), ("ru/2024/03/letter/", "ru", "ru/letter")):
+    for path, lang, thread_id in (("2024/03/letter/", "en", "/comments/letter/"),
+                                  ("ru/2024/03/letter/", "ru", "/comments/ru/letter/")):  # fmt: skip
         page = build.page(path)
         section, thread = _thread(page)
         assert thread["provider"] == provider and thread["load"] == "click"
@@ -60,9 +61,9 @@ def test_each_provider_gets_its_embed_thread_language_and_csp(site, provider):
 def test_thread_ids_do_not_depend_on_the_host_and_can_be_shared(site):
     _letter_site(site)
     moved = site.build(SITEURL="https://mirror.example.net/sub", RELATIVE_URLS=False)
-    assert _thread(moved.page("ru/2024/03/letter/"))[1]["container"]["data-isso-id"] == "ru/letter"
+    assert _thread(moved.page("ru/2024/03/letter/"))[1]["container"]["data-isso-id"] == "/comments/ru/letter/"
     shared = site.build(COMMENTS={"provider": "isso", "url": "http://127.0.0.1:8080/", "shared_thread": True})
-    assert _thread(shared.page("ru/2024/03/letter/"))[1]["container"]["data-isso-id"] == "letter"
+    assert _thread(shared.page("ru/2024/03/letter/"))[1]["container"]["data-isso-id"] == "/comments/letter/"
 
 
 @pytest.mark.parametrize(("mode", "shown", "closed_note"), [("open", True, False), ("closed", True, True), ("off", False, False)])
@@ -78,7 +79,7 @@ def test_comments_open_closed_and_off(site, mode, shown, closed_note):
         assert (section.find(".//p[@class='comments-closed-note']") is not None) == closed_note
         assert ("comments-closed" in section.get("class")) == closed_note
         link = section.find(".//a[@class='comments-link']")
-        assert link.get("href") == "http://127.0.0.1:8080/?uri=letter", "without JavaScript, a link to the thread"
+        assert link.get("href") == "http://127.0.0.1:8080/?uri=%2Fcomments%2Fletter%2F", "without JavaScript, the thread"
 
 
 def test_a_bad_comments_value_fails_the_build(site):
@@ -167,6 +168,8 @@ def test_isso_in_a_real_browser_loads_only_on_request_and_moderates(site, browse
     page.wait_for_load_state("networkidle")
     assert requests and not [url for url in requests if url.startswith(isso_url)], "no request before consent"
 
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
     page.click("button.comments-button")
     page.wait_for_selector("textarea.isso-textarea")
     assert [url for url in requests if url.startswith(isso_url)]
@@ -174,6 +177,10 @@ def test_isso_in_a_real_browser_loads_only_on_request_and_moderates(site, browse
     page.click(".isso-post-action input[type=submit]")
     page.wait_for_selector("#isso-root .isso-comment")
     assert "Comment in queue for moderation" in page.inner_text("#isso-root"), "the author is told it waits"
+    assert refused == [], "the page's CSP refused something the thread asked for"
+    assert not [url for url in requests if url.startswith(isso_url) and url.endswith(".css")], "Isso's own stylesheet"
+    assert _thread_layout(page) == {"avatars": 0, "header": "flex", "textarea_fills_section": True,
+                                    "buttons_on_one_line": True, "failed_note_hidden": True}  # fmt: skip
     context.close()
 
     def visible_comments(path):
@@ -197,6 +204,84 @@ def test_isso_in_a_real_browser_loads_only_on_request_and_moderates(site, browse
     assert texts == [], "the translation has its own thread"
     assert submit == "Отправить"
     assert placeholder.startswith("Оставить комментарий")
+
+
+@pytest.mark.parametrize(
+    ("thread", "article_url", "hosted", "expected"),
+    [
+        ("/comments/letter/", "2024/03/letter/", None, ("comments/letter/index.html", "../../2024/03/letter/")),
+        ("/comments/ru/letter/", "ru/2024/03/letter/", None,
+         ("comments/ru/letter/index.html", "../../../ru/2024/03/letter/")),
+        # A language with a host of its own: its folder is that host's root.
+        ("/comments/ru/letter/", "ru/2024/03/letter/", "ru",
+         ("ru/comments/ru/letter/index.html", "../../../2024/03/letter/")),
+    ],
+)
+def test_a_thread_id_is_a_page_that_leads_to_its_post(thread, article_url, hosted, expected):
+    from comments import redirect_page  # noqa: PLC0415
+
+    path, page = redirect_page(thread, article_url, hosted)
+    assert (path, page.split('url=')[1].split('"')[0]) == expected
+    assert '<meta name="robots" content="noindex">' in page
+
+
+def test_the_moderators_link_opens_the_post(site, browser, serve_folder, isso, tmp_path):
+    site_port = free_port()
+    site_origin = f"http://127.0.0.1:{site_port}"
+    isso_url, _ = isso(site_origin)
+    _letter_site(site)
+    build = site.build(COMMENTS={"provider": "isso", "url": isso_url + "/"})
+    assert build.returncode == 0, build.log
+    serve_folder(build.output, port=site_port)
+    page = browser.new_page()
+    for path in ("2024/03/letter/", "ru/2024/03/letter/"):
+        page.goto(f"{site_origin}/{path}")
+        page.click("button.comments-button")
+        page.wait_for_selector("textarea.isso-textarea")
+        page.fill("textarea.isso-textarea", "A comment for the moderator.")
+        page.click(".isso-post-action input[type=submit]")
+        page.wait_for_selector("#isso-root .isso-comment")
+    log = (tmp_path / "isso.log").read_text(encoding="utf-8")
+    links = [line.split("Link to comment: ", 1)[1].strip() for line in log.splitlines() if "Link to comment: " in line]
+    assert [link.split("#")[0] for link in links] == [f"{site_origin}/comments/letter/", f"{site_origin}/comments/ru/letter/"]
+    for link, title in zip(links, ("Kazakhstan: A test post", "Казахстан: письмо"), strict=True):
+        page.goto(link)
+        page.wait_for_url("**/2024/03/letter/")
+        assert page.locator("h1").inner_text() == title
+    page.close()
+
+
+def _thread_layout(page):
+    """What the thread looks like, measured: the site's styles, not Isso's own or none at all."""
+    return page.evaluate("""() => {
+        const section = document.querySelector("section.comments").getBoundingClientRect();
+        const area = document.querySelector("textarea.isso-textarea").getBoundingClientRect();
+        const buttons = [...document.querySelectorAll(".isso-post-action input")]
+            .filter(b => b.offsetParent !== null).map(b => b.getBoundingClientRect().top);
+        return {
+            avatars: document.querySelectorAll(".isso-avatar").length,
+            header: getComputedStyle(document.querySelector(".isso-comment-header")).display,
+            textarea_fills_section: Math.abs(area.width - section.width) < 2,
+            buttons_on_one_line: buttons.length === 2 && buttons[0] === buttons[1],
+            failed_note_hidden: document.querySelector(".comments-failed").hidden,
+        };
+    }""")
+
+
+def test_a_comment_host_that_does_not_answer_is_named_to_the_reader(site, browser, serve_folder):
+    site_port, dead_port = free_port(), free_port()
+    _letter_site(site)
+    build = site.build(COMMENTS={"provider": "isso", "url": f"http://127.0.0.1:{dead_port}/"})
+    assert build.returncode == 0, build.log
+    serve_folder(build.output, port=site_port)
+    page = browser.new_page()
+    page.goto(f"http://127.0.0.1:{site_port}/ru/2024/03/letter/")
+    page.click("button.comments-button")
+    page.wait_for_selector(".comments-failed", state="visible", timeout=15000)
+    assert page.inner_text(".comments-failed").startswith("Не удалось загрузить комментарии")
+    assert page.is_visible("button.comments-button"), "the reader can try again"
+    assert page.is_visible("a.comments-link")
+    page.close()
 
 
 def test_a_setting_loads_the_thread_with_the_page(site, browser, serve_folder, isso):

@@ -105,8 +105,11 @@ def test_an_article_page_weighs_at_most_20_kb_compressed_and_calls_no_one_else(d
     paths = [urlsplit(r.url).path for r in responses]
     assert any(p.endswith(".css") for p in paths) and any(p.endswith(".js") for p in paths), paths
     total = sum(len(gzip.compress(r.body(), 9)) for r in responses)
+    # What the first round trips carry: the page and its stylesheet.
+    first_paint = sum(len(gzip.compress(r.body(), 9)) for r in responses if r.request.resource_type in ("document", "stylesheet"))
     page.close()
     assert total <= 20 * 1024, f"{total} bytes compressed"
+    assert first_paint <= 14 * 1024, f"HTML and CSS: {first_paint} bytes compressed"
 
 
 def test_no_page_uses_web_fonts(demo_build):

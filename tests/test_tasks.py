@@ -242,3 +242,20 @@ def test_i18n_status_names_untranslated_entries(project):
     status = invoke(project, "i18n-status", "--strict")
     assert status.returncode == 1
     assert "untranslated: 'Archives'" in status.stdout
+
+
+def test_screenshots_photograph_every_view_at_both_widths(project):
+    require_system_tool("chromium", "apt-get install chromium")
+    result = invoke(project, "screenshots", "--langs", "en,ar", "--folder", "shots")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "asked for" not in result.stdout, "a page asked another host for something"
+    names = sorted(p.name for p in (project / "shots").glob("*.png"))
+    views = ("article", "comments", "country", "home", "search")
+    assert names == sorted(f"{lang}-{view}-{width}.png" for lang in ("en", "ar") for view in views
+                           for width in ("desktop", "phone")), names  # fmt: skip
+    for name in names:
+        header = (project / "shots" / name).read_bytes()[:24]
+        width = int.from_bytes(header[16:20], "big")
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        if "comments" not in name:
+            assert width == (1280 if "desktop" in name else 390), (name, width)

@@ -6,6 +6,7 @@ thread. The page's Content-Security-Policy names the provider's origins and no o
 """
 
 import os
+from html import escape
 from urllib.parse import urlsplit
 
 from pelican import signals
@@ -45,11 +46,16 @@ def configure(pelican):
 
 
 def thread_id(article, settings):
-    """A thread identifier that survives a move to another host or subpath."""
+    """A thread identifier that survives a move to another host or subpath: `/comments/<slug>/`.
+
+    It is a path, as Isso takes a thread's to be (its moderation mail links to the site's
+    origin followed by it, and `isso import` keeps a link's path): `redirect_pages` puts a
+    page there that sends the reader on to the post.
+    """
     key = getattr(article, "original", article).slug
     if settings[SETTING]["shared_thread"] or article.lang == settings["DEFAULT_LANG"]:
-        return key
-    return f"{article.lang}/{key}"
+        return f"/comments/{key}/"
+    return f"/comments/{article.lang}/{key}/"
 
 
 def attach_threads(generator):
@@ -78,7 +84,40 @@ def write_headers_file(generator, writer):
         headers.write(f"/*\n  Content-Security-Policy: {generator.settings['CONTENT_SECURITY_POLICY']}\n")
 
 
+def redirect_page(thread, article_url, hosted_lang=None):
+    """Where the page for a thread id goes (relative to the output folder) and its HTML.
+
+    A language with a host of its own has its folder as that host's root: its thread pages
+    go there, and its post's address loses the language prefix.
+    """
+    path = thread.strip("/")
+    target = article_url.removeprefix(f"{hosted_lang}/") if hosted_lang else article_url
+    relative = "../" * len(path.split("/")) + target
+    folder = f"{hosted_lang}/{path}" if hosted_lang else path
+    page = (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{escape(target)}</title>'
+            f'<meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url={escape(relative)}">'
+            f'</head><body><p><a href="{escape(relative)}">{escape(target)}</a></p></body></html>\n')  # fmt: skip
+    return f"{folder}/index.html", page
+
+
+def write_redirect_pages(generator, writer):
+    """A page at each thread's id that leads to its post, for the links in Isso's moderation mail."""
+    settings = generator.settings
+    hosted = {lang for lang, options in settings.get("LANGUAGES", {}).items() if options.get("host")}
+    shared = settings[SETTING]["shared_thread"]
+    for article in [*generator.articles, *generator.translations]:
+        if not getattr(article, "comment_thread", None) or (shared and article.lang != settings["DEFAULT_LANG"]):
+            continue
+        lang = article.lang if article.lang in hosted else None
+        relative_path, page = redirect_page(thread_id(article, settings), article.url, lang)
+        path = os.path.join(writer.output_path, relative_path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(page)
+
+
 def register():
     signals.initialized.connect(configure)
     signals.article_generator_finalized.connect(attach_threads)
     signals.article_writer_finalized.connect(write_headers_file)
+    signals.article_writer_finalized.connect(write_redirect_pages)

@@ -26,8 +26,10 @@ def embed(config, thread):
         endpoint = config["url"].rstrip("/")
         return {
             "script": f"{endpoint}/js/embed.min.js",
+            # Isso's own stylesheet and identicons are left out: the theme styles the thread.
             "script_attributes": {"data-isso": f"{endpoint}/", "data-isso-lang": thread["lang"],
-                                  "data-isso-vote": "false", "data-isso-gravatar": "false"},  # fmt: skip
+                                  "data-isso-vote": "false", "data-isso-gravatar": "false",
+                                  "data-isso-css": "false", "data-isso-avatar": "false"},  # fmt: skip
             "container": {"id": "isso-thread", "data-isso-id": thread["id"], "data-title": thread["title"]},
             "thread_url": f"{endpoint}/?uri={quote(thread['id'], safe='')}",
         }

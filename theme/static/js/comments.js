@@ -2,6 +2,8 @@
    Until then the page makes no request to the comment host. */
 (function () {
   "use strict";
+  // How long a loaded embed script may take to show its thread before the reader is told it failed.
+  var WAIT_MS = 8000;
 
   function load(section, button) {
     var config = JSON.parse(section.getAttribute("data-comments"));
@@ -25,6 +27,24 @@
     });
     script.src = config.script;
     script.async = true;
+    // A host that is down, blocked or refuses this site's origin shows nothing by itself:
+    // tell the reader, and give the button back for another try.
+    var failed = function () {
+      if (thread.querySelector("textarea, iframe")) {
+        return;
+      }
+      section.querySelector(".comments-failed").hidden = false;
+      section.querySelector(".comments-link").hidden = false;
+      if (button) {
+        button.hidden = false;
+      }
+      script.remove();
+    };
+    script.addEventListener("error", failed);
+    script.addEventListener("load", function () {
+      window.setTimeout(failed, WAIT_MS);
+    });
+    section.querySelector(".comments-failed").hidden = true;
     thread.after(script);
     if (button) {
       button.hidden = true;
