@@ -136,6 +136,18 @@ def subprocess_stdout():
     return subprocess.STDOUT
 
 
+def _served_with_isso(site, serve_folder, isso, **comments):
+    """The letter site built for a real Isso and served: (site origin, Isso's address, its database, the build)."""
+    site_port = free_port()
+    site_origin = f"http://127.0.0.1:{site_port}"
+    isso_url, database = isso(site_origin)
+    _letter_site(site)
+    build = site.build(COMMENTS={"provider": "isso", "url": isso_url + "/", **comments})
+    assert build.returncode == 0, build.log
+    serve_folder(build.output, port=site_port)
+    return site_origin, isso_url, database, build
+
+
 def _approve_all(isso_url, database):
     """Approve held comments through Isso's own moderation endpoint, as a moderator's link does."""
     import urllib.request
@@ -152,13 +164,7 @@ def _approve_all(isso_url, database):
 
 
 def test_isso_in_a_real_browser_loads_only_on_request_and_moderates(site, browser, serve_folder, isso):
-    site_port = free_port()
-    site_origin = f"http://127.0.0.1:{site_port}"
-    isso_url, database = isso(site_origin)
-    _letter_site(site)
-    build = site.build(COMMENTS={"provider": "isso", "url": isso_url + "/"})
-    assert build.returncode == 0, build.log
-    serve_folder(build.output, port=site_port)
+    site_origin, isso_url, database, _ = _served_with_isso(site, serve_folder, isso)
 
     context = browser.new_context()
     page = context.new_page()
@@ -226,13 +232,7 @@ def test_a_thread_id_is_a_page_that_leads_to_its_post(thread, article_url, hoste
 
 
 def test_the_moderators_link_opens_the_post(site, browser, serve_folder, isso, tmp_path):
-    site_port = free_port()
-    site_origin = f"http://127.0.0.1:{site_port}"
-    isso_url, _ = isso(site_origin)
-    _letter_site(site)
-    build = site.build(COMMENTS={"provider": "isso", "url": isso_url + "/"})
-    assert build.returncode == 0, build.log
-    serve_folder(build.output, port=site_port)
+    site_origin, *_ = _served_with_isso(site, serve_folder, isso)
     page = browser.new_page()
     for path in ("2024/03/letter/", "ru/2024/03/letter/"):
         page.goto(f"{site_origin}/{path}")
@@ -285,15 +285,9 @@ def test_a_comment_host_that_does_not_answer_is_named_to_the_reader(site, browse
 
 
 def test_a_setting_loads_the_thread_with_the_page(site, browser, serve_folder, isso):
-    site_port = free_port()
-    site_origin = f"http://127.0.0.1:{site_port}"
-    isso_url, _ = isso(site_origin)
-    _letter_site(site)
-    build = site.build(COMMENTS={"provider": "isso", "url": isso_url + "/", "load": "page"})
-    assert build.returncode == 0, build.log
+    site_origin, _, _, build = _served_with_isso(site, serve_folder, isso, load="page")
     section, thread = _thread(build.page("2024/03/letter/"))
     assert thread["load"] == "page" and section.find(".//p[@class='comments-privacy']") is None
-    serve_folder(build.output, port=site_port)
     page = browser.new_page()
     page.goto(f"{site_origin}/2024/03/letter/")
     page.wait_for_selector("textarea.isso-textarea")
