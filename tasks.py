@@ -83,16 +83,12 @@ def rebuild(c):
 
 
 def _server(directory, port):
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer  # noqa: PLC0415
+    from sitebuild.serving import site_server  # noqa: PLC0415
 
     if not Path(directory).is_dir():
         raise Exit(f"serve: {directory}/ does not exist; run `invoke build` first", code=1)
-
-    class ReusableServer(RootedHTTPServer):
-        allow_reuse_address = True
-
     try:
-        return ReusableServer(directory, (CONFIG["host"], int(port)), ComplexHTTPRequestHandler)
+        return site_server(directory, CONFIG["host"], port)
     except OSError as error:
         raise Exit(
             f"serve: cannot listen on {CONFIG['host']}:{port} ({error.strerror}); "

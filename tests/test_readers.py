@@ -102,6 +102,8 @@ def test_an_article_page_weighs_at_most_20_kb_compressed_and_calls_no_one_else(d
     page.goto(f"{base}/2024/03/kazakhstan-state-ordered-blogging/")
     page.wait_for_load_state("networkidle")
     assert all(r.url.startswith(base) for r in responses), [r.url for r in responses]
+    assert not [r.url for r in responses if r.status >= 400], "every address the page asks for exists"
+    assert page.get_attribute("link[rel=icon]", "href").endswith("/favicon.svg")
     paths = [urlsplit(r.url).path for r in responses]
     assert any(p.endswith(".css") for p in paths) and any(p.endswith(".js") for p in paths), paths
     total = sum(len(gzip.compress(r.body(), 9)) for r in responses)

@@ -4,9 +4,11 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
+from lxml import html
 from conftest import free_port, invoke, require_system_tool, snapshot
 
 def break_a_post(project):
@@ -144,6 +146,12 @@ def test_serve_answers_on_the_loopback_address(project):
         assert "Kazakhstan: State-ordered blogging" in fetch(
             f"http://127.0.0.1:{port}/2024/03/kazakhstan-state-ordered-blogging/"
         )
+        for path, lang in (("/no-such-page/", "en"), ("/ru/no-such-page/", "ru"), ("/favicon.ico", "en")):
+            with pytest.raises(urllib.error.HTTPError) as missing:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5)
+            page = html.fromstring(missing.value.read())
+            assert missing.value.code == 404 and page.get("lang") == lang, path
+            assert page.find(".//main") is not None, "the site's own 404 page"
     finally:
         server.terminate()
         server.wait(timeout=10)
