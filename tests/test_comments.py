@@ -251,6 +251,30 @@ def test_the_moderators_link_opens_the_post(site, browser, serve_folder, isso, t
     page.close()
 
 
+@pytest.mark.parametrize(("lang", "asked", "submit"), [("ru", "ru", None), ("en", "en", None), ("ar", "en", "إرسال"),
+                                                    ("kk", "en", "Жіберу"), ("kk-Cyrl", "en", "Жіберу")])  # fmt: skip
+def test_isso_is_asked_for_its_own_catalogue_or_given_ours(lang, asked, submit):
+    from comments.providers import isso_language  # noqa: PLC0415
+
+    attributes = isso_language(lang)
+    assert attributes["data-isso-lang"] == asked
+    assert attributes.get("data-isso-postbox-submit-text-en") == submit
+
+
+def test_isso_speaks_the_languages_its_own_script_lacks(site, browser, serve_folder, isso):
+    site.post("ar/letter.md", Slug="letter", Lang="ar", Translator="ليلى حداد", Title="كازاخستان: رسالة")
+    site.post("kk/letter.md", Slug="letter", Lang="kk", Translator="Айгерім", Title="Қазақстан: хат")
+    site_origin, *_ = _served_with_isso(site, serve_folder, isso)
+    page = browser.new_page(locale="ru-RU")  # a reader whose browser prefers a language Isso has
+    for lang, submit, placeholder in (("ar", "إرسال", "اكتب تعليقك"), ("kk", "Жіберу", "Пікіріңізді")):
+        page.goto(f"{site_origin}/{lang}/2024/03/letter/")
+        page.click("button.comments-button")
+        page.wait_for_selector("textarea.isso-textarea")
+        assert page.get_attribute(".isso-post-action input[type=submit]", "value") == submit
+        assert page.get_attribute("textarea.isso-textarea", "placeholder").startswith(placeholder)
+    page.close()
+
+
 def _thread_layout(page):
     """What the thread looks like, measured: the site's styles, not Isso's own or none at all."""
     return page.evaluate("""() => {

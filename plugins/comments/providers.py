@@ -1,5 +1,8 @@
 """Comment providers: their embed markup and the origins a page must allow for them."""
 
+import functools
+import json
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 # What each provider needs in COMMENTS, besides "provider".
@@ -16,6 +19,22 @@ def origin(url):
     return f"{parts.scheme}://{parts.netloc}"
 
 
+@functools.cache
+def isso_catalogues():
+    """Isso's interface strings for the languages its embed script lacks (isso_strings.json)."""
+    data = json.loads((Path(__file__).with_name("isso_strings.json")).read_text(encoding="utf-8"))
+    return {lang: strings for lang, strings in data.items() if not lang.startswith("_")}
+
+
+def isso_language(lang):
+    """The attributes that make Isso speak `lang`: its own catalogue, or ours in place of English."""
+    primary = lang.split("-")[0]
+    strings = isso_catalogues().get(primary)
+    if strings is None:
+        return {"data-isso-lang": lang}
+    return {"data-isso-lang": "en", **{f"data-isso-{key}-text-en": text for key, text in strings.items()}}
+
+
 def embed(config, thread):
     """What the page's script needs to load the thread: script, attributes, page facts.
 
@@ -27,7 +46,7 @@ def embed(config, thread):
         return {
             "script": f"{endpoint}/js/embed.min.js",
             # Isso's own stylesheet and identicons are left out: the theme styles the thread.
-            "script_attributes": {"data-isso": f"{endpoint}/", "data-isso-lang": thread["lang"],
+            "script_attributes": {"data-isso": f"{endpoint}/", **isso_language(thread["lang"]),
                                   "data-isso-vote": "false", "data-isso-gravatar": "false",
                                   "data-isso-css": "false", "data-isso-avatar": "false"},  # fmt: skip
             "container": {"id": "isso-thread", "data-isso-id": thread["id"], "data-title": thread["title"]},
