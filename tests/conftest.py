@@ -111,12 +111,18 @@ def demo_build(tmp_path_factory):
 def vnu():
     """The command that runs the Nu HTML Checker from the npm package vnu-jar."""
     require_system_tool("java", "apt-get install default-jre-headless")
-    jar = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
-    if not jar.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("vnu.jar is missing on CI: .ci/run must run `npm ci --ignore-scripts`")
-        pytest.skip("the Nu HTML Checker is not installed: run `npm ci --ignore-scripts`")
+    jar = require_npm_file("vnu-jar/build/dist/vnu.jar")
     return ["java", "-jar", str(jar)]
+
+
+def require_npm_file(relative_path):
+    """A file of an npm package the tests use; skip without it, except under CI, where it must be there."""
+    path = REPO / "node_modules" / relative_path
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"node_modules/{relative_path} is missing on CI: .ci/run must run `npm ci --ignore-scripts`")
+        pytest.skip(f"node_modules/{relative_path} is missing: run `npm ci --ignore-scripts`")
+    return path
 
 
 def free_port():
@@ -201,3 +207,32 @@ def invoke(project, *args, env=None, **kwargs):
     )  # fmt: skip
 
 
+
+
+# The layers of the suite, by what a test needs (README, "Tests"): `pytest -m unit` runs in seconds.
+SYSTEM_FIXTURES = {"isso", "wordpress", "vnu"}
+SITE_FIXTURES = {"site", "project", "demo_build", "imported", "elections", "built", "tmp_path", "tmp_path_factory"}
+LAYERS = ("unit", "site", "browser", "system")
+
+
+def pytest_configure(config):
+    for layer, what in zip(LAYERS, ("pure functions, no build", "builds a site or runs a task",
+                                    "drives Chromium", "runs a server or program of the system: Isso, WordPress, Java"),
+                           strict=True):  # fmt: skip
+        config.addinivalue_line("markers", f"{layer}: {what}")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test with its layer, from the fixtures it uses, unless it says its own."""
+    for item in items:
+        if any(item.get_closest_marker(layer) for layer in LAYERS):
+            continue
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SYSTEM_FIXTURES:
+            item.add_marker(pytest.mark.system)
+        elif "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        elif fixtures & SITE_FIXTURES:
+            item.add_marker(pytest.mark.site)
+        else:
+            item.add_marker(pytest.mark.unit)

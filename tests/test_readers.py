@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from conftest import REPO, invoke
+from conftest import REPO, invoke, require_npm_file
 
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 
@@ -88,8 +88,7 @@ def _axe(browser, url):
     ids=["home", "article", "translation", "arabic-article", "country", "search"],
 )
 def test_no_accessibility_violations(demo_build, browser, serve_folder, path):
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `npm ci --ignore-scripts`")
+    require_npm_file(AXE.relative_to(REPO / "node_modules"))
     base = serve_folder(demo_build.output)
     assert _axe(browser, f"{base}/{path}") == []
 
