@@ -606,3 +606,18 @@ def cldr_regions(c):
     CONTAINMENT.write_text(json.dumps(containment_from_cldr(json.loads(source.read_text(encoding="utf-8"))),
                                       indent=1, sort_keys=True) + "\n", encoding="utf-8")  # fmt: skip
     print(f"Wrote {CONTAINMENT.relative_to(ROOT)}")
+
+
+@task(name="cldr-countries")
+def cldr_countries(c):
+    """Regenerate plugins/country_names/names.json (every CLDR name of each country) from npm's CLDR."""
+    if not (ROOT / "node_modules/cldr-localenames-full").exists():
+        raise Exit("cldr-countries: run `npm ci --ignore-scripts` first (it brings cldr-localenames-full)", code=1)
+    from country_names import NAMES  # noqa: PLC0415
+    from country_names.cldr import write_names  # noqa: PLC0415
+
+    try:
+        count = write_names(ROOT / "node_modules", list(_site_settings().get("LANGUAGES", {})), NAMES)
+    except FileNotFoundError as error:
+        raise Exit(f"cldr-countries: {error}", code=1) from None
+    print(f"Wrote {NAMES.relative_to(ROOT)} ({count} countries)")
