@@ -198,7 +198,7 @@ def publish(c, force=False, dry_run=False):
 @task(
     help={
         "title": 'the post\'s title, "Country: What bloggers say"',
-        "country": "the country the post is about, as CLDR names it in English",
+        "country": "the country the post is about, by any of its names (\"Kazakhstan\", \"Turkey\")",
         "tags": "comma-separated topics",
         "author": "the author's name",
     }
