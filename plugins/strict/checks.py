@@ -3,7 +3,7 @@
 import difflib
 import re
 
-from country_names import country_code  # noqa: F401 (strict's checks and its callers name countries so)
+from country_names import country_code  # noqa: F401 (re-exported: strict and its callers check countries here)
 from country_names import suggestion as country_suggestion  # noqa: F401
 
 # Metadata keys Pelican itself reads (its readers lowercase them).
