@@ -209,7 +209,7 @@ def publish(c, force=False, dry_run=False):
     positional=[],
     help={
         "title": 'the post\'s title, "Country: What bloggers say"',
-        "country": "the country the post is about, as CLDR names it in English",
+        "country": "the country the post is about, by any of its names (\"Kazakhstan\", \"Turkey\")",
         "tags": "comma-separated topics",
         "author": "the author's name",
     }
@@ -616,3 +616,18 @@ def screenshots(c, folder="var/screenshots", langs="en,ru,ar"):
     print(f"screenshots: {len(shots.files)} PNGs in {folder}/")
     for problem in shots.problems:
         print(f"    {problem}")
+
+
+@task(name="cldr-countries")
+def cldr_countries(c):
+    """Regenerate plugins/country_names/names.json (every CLDR name of each country) from npm's CLDR."""
+    if not (ROOT / "node_modules/cldr-localenames-full").exists():
+        raise Exit("cldr-countries: run `npm ci --ignore-scripts` first (it brings cldr-localenames-full)", code=1)
+    from country_names import NAMES  # noqa: PLC0415
+    from country_names.cldr import write_names  # noqa: PLC0415
+
+    try:
+        count = write_names(ROOT / "node_modules", list(_site_settings().get("LANGUAGES", {})), NAMES)
+    except FileNotFoundError as error:
+        raise Exit(f"cldr-countries: {error}", code=1) from None
+    print(f"Wrote {NAMES.relative_to(ROOT)} ({count} countries)")

@@ -64,7 +64,7 @@ class Rendered:
 
 def render(post, lang, default_lang):
     """A post's Markdown file, and what the report should say about it."""
-    terms = classify(post.categories, post.tags)
+    terms = classify(post.categories, post.tags, title=post.title, text=post.content)
     restored = restore_markers(to_markdown(post.content), lang)
     notes = []
     title = post.title

@@ -1,13 +1,17 @@
-"""WordPress categories sorted the Tilmash way: countries, source-language hints, post types, topics."""
+"""WordPress categories sorted the Tilmash way: countries, source-language hints, post types, topics.
+
+Countries are read by plugins/country_names, as the build reads them: every CLDR name and
+alternative, and our alias list of the spellings Global Voices has used ("D.R. of Congo").
+"""
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
-from strict.checks import country_code, country_names
+from country_names import country_code, english_name, normalised, spellings
+from markupsafe import Markup
 
-ALIASES = Path(__file__).with_name("country_aliases.json")
 # CLDR's territory containment (UN M49 regions), written by `invoke cldr-regions`.
 CONTAINMENT = Path(__file__).with_name("territory_containment.json")
 POST_TYPES = ("Updates", "Weblog", "Breaking News")
@@ -37,31 +41,76 @@ class Terms:
     decisions: list = field(default_factory=list)
 
 
-def _countries():
-    names = {name.casefold(): name for name in country_names().values()}
-    aliases = json.loads(ALIASES.read_text(encoding="utf-8"))
-    return names, {alias.casefold(): name for alias, name in aliases.items()}
-
-
 def _language_codes():
     return {name.casefold(): code for code, name in Locale("en").languages.items() if "_" not in code}
 
 
-def classify(categories, tags=(), post_types=POST_TYPES):
-    """Sort a post's categories and tags; every decision is recorded for the report."""
-    countries, aliases = _countries()
+def _regions():
+    return {name.casefold(): code for code, name in Locale("en").territories.items() if code.isdigit()}
+
+
+def countries_before_colon(title):
+    """The countries a title names before its colon, as Global Voices titles do ("Sierra
+    Leone: …", "Kazakhstan, Kyrgyzstan: …"); none for a region ("Africa: …") or no colon."""
+    prefix, colon, _ = title.partition(":")
+    if not colon:
+        return []
+    whole = country_code(prefix.strip())
+    if whole:
+        return [whole]
+    parts = prefix.replace(" & ", ",").replace(" and ", ",").replace("/", ",").split(",")
+    codes = [country_code(part.strip()) for part in parts]
+    return list(dict.fromkeys(codes)) if codes and all(codes) else []
+
+
+def first_mentions(codes, text):
+    """Where the text first names each of `codes` (by any of its names of four letters or more:
+    "us" is also a word); a longer name is read before a shorter one inside it, so that
+    "Equatorial Guinea" is not a mention of Guinea. A country it never names is left out."""
+    haystack = f" {normalised(text)} "
+    keys = sorted(((key, code) for key, code in spellings().items() if code in codes and len(key) >= 4),
+                  key=lambda pair: -len(pair[0]))  # fmt: skip
+    claimed, first = [], {}
+    for key, code in keys:
+        start = haystack.find(f" {key} ")
+        while start >= 0:
+            end = start + len(key) + 2
+            if not any(start < taken_end and taken_start < end for taken_start, taken_end in claimed):
+                claimed.append((start, end))
+                first[code] = min(first.get(code, start), start)
+            start = haystack.find(f" {key} ", start + 1)
+    return first
+
+
+def main_country_first(codes, title, text):
+    """The post's countries, its main one first: the one its title names before the colon,
+    else (a region or a topic before the colon) the one its title and text name first, else
+    its first. Returns the codes and what was decided, for the report."""
+    named = countries_before_colon(title)
+    if named:
+        ordered = [named[0], *(code for code in codes if code != named[0])]
+        return ordered, f"{title!r}: main country {english_name(named[0])} (the title names it before its colon)"
+    if len(codes) < 2:
+        return codes, None
+    first = first_mentions(codes, f"{title}\n{Markup(text).striptags()}")
+    ordered = sorted(codes, key=lambda code: (first.get(code, float("inf")), codes.index(code)))
+    why = "of its countries, the one it names first" if first else "its first country: it names none in its title or text"
+    return ordered, f"{title!r}: main country {english_name(ordered[0])} ({why})"
+
+
+def classify(categories, tags=(), post_types=POST_TYPES, title="", text=""):
+    """Sort a post's categories and tags; every decision is recorded for the report. The
+    title (and failing that the HTML text) decides which country is the post's main one."""
     languages = _language_codes()
-    regions = {name.casefold(): code for code, name in Locale("en").territories.items() if code.isdigit()}
+    regions = _regions()
     containment = json.loads(CONTAINMENT.read_text(encoding="utf-8"))
     terms = Terms()
     for name in [*categories, *tags]:
         key = name.casefold()
-        if key in aliases:
-            terms.countries.append(aliases[key])
-            terms.decisions.append(f"{name!r} → country {aliases[key]} (local spelling)")
-        elif key in countries:
-            terms.countries.append(countries[key])
-            terms.decisions.append(f"{name!r} → country")
+        code = country_code(name)
+        if code:
+            terms.countries.append(code)
+            terms.decisions.append(f"{name!r} → country {english_name(code)}")
         elif key in languages:
             terms.languages.append(languages[key])
             terms.decisions.append(f"{name!r} → source-language hint {languages[key]}")
@@ -73,13 +122,21 @@ def classify(categories, tags=(), post_types=POST_TYPES):
         elif name:
             terms.topics.append(name)
             terms.decisions.append(f"{name!r} → topic")
-    terms.countries = list(dict.fromkeys(terms.countries))
-    codes = {country_code(c) for c in terms.countries}
+    codes, main = main_country_first(list(dict.fromkeys(terms.countries)), title or "", text or "")
+    if main:
+        terms.decisions.append(main)
+    terms.countries = [english_name(code) for code in codes]
+    codes = set(codes)
     named_regions, terms.regions = terms.regions, []
+    prefix = (title or "").partition(":")[0].strip() if ":" in (title or "") else ""
+    if prefix.casefold() in regions and prefix.casefold() not in {name.casefold() for name, _ in named_regions}:
+        named_regions.append((prefix, regions[prefix.casefold()]))
     for name, code in named_regions:
         if codes and codes <= countries_in(code, containment):
             terms.regions.append(name)
             terms.decisions.append(f"{name!r} → region (CLDR: it contains the post's countries)")
+        elif name == prefix:
+            terms.decisions.append(f"{name!r} (before the title's colon) → neither region nor topic: not the post's countries' region")
         else:
             terms.topics.append(name)
             terms.decisions.append(f"{name!r} → topic (a region, but not of the post's countries)")

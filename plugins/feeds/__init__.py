@@ -9,15 +9,15 @@ import datetime
 import os
 from collections import defaultdict
 
+from country_names import country_label
 from feedgenerator import Atom1Feed, get_tag_uri
 from parallel.writing import write_or_queue
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import set_date_tzinfo
 from site_urls import site_root
-from strict.checks import country_code
 from strict.problems import settings_error
-from ui_strings import locale, ui_catalog
+from ui_strings import ui_catalog
 
 SETTING = "FEEDS"
 DEFAULTS = {"all": "feeds/all.atom.xml", "country": "feeds/country/{slug}.atom.xml", "topic": "feeds/topic/{slug}.atom.xml"}
@@ -57,7 +57,7 @@ def atom_feed(items, *, title, lang, root, feed_url, page_url, subtitle=""):
             author_name=", ".join(a.name for a in authors) or None,
             pubdate=set_date_tzinfo(item.date, item.settings.get("TIMEZONE")),
             updateddate=set_date_tzinfo(getattr(item, "modified", item.date), item.settings.get("TIMEZONE")),
-            categories=[item.category.name, *(t.name for t in getattr(item, "tags", []))],
+            categories=[country_label(item.category, lang, item.settings), *(t.name for t in getattr(item, "tags", []))],
         )
     return feed
 
@@ -92,10 +92,9 @@ class FeedsGenerator(Generator):
                 countries[(country.slug, country.name)].append(article)
             for tag in getattr(article, "tags", []):
                 topics[(tag.slug, tag.name)].append(article)
-        territories = locale(lang).territories
         yield config["all"], gettext("All posts"), articles, ""
         for (slug, name), items in sorted(countries.items()):
-            label = territories.get(country_code(name), name)
+            label = country_label(name, lang, self.settings)
             yield config["country"].format(slug=slug), label, items, f"country/{slug}/"
         for (slug, name), items in sorted(topics.items()):
             yield config["topic"].format(slug=slug), gettext(name), items, f"topic/{slug}/"

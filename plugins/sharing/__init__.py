@@ -7,6 +7,7 @@ it (`translator`); an original lists its translations (`workTranslation`).
 from functools import partial
 
 from babel.core import get_global
+from country_names import country_label
 from markupsafe import Markup
 from pelican import signals
 from site_urls import absolute_url
@@ -38,7 +39,7 @@ def news_article(article, settings):
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "author": [_person(a.name, absolute_url(settings, a.url)) for a in getattr(article, "authors", [])],
         "publisher": {"@type": "Organization", "name": settings["SITENAME"], "url": absolute_url(settings, "")},
-        "articleSection": article.category.name,
+        "articleSection": country_label(article.category, article.lang, settings),
         "keywords": [t.name for t in getattr(article, "tags", [])],
     }
     original = getattr(article, "original", article)

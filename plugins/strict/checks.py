@@ -2,10 +2,9 @@
 
 import difflib
 import re
-from functools import cache
 
-from babel import Locale
-from babel.core import get_global
+from country_names import country_code  # noqa: F401 (re-exported: strict and its callers check countries here)
+from country_names import suggestion as country_suggestion  # noqa: F401
 
 # Metadata keys Pelican itself reads (its readers lowercase them).
 PELICAN_METADATA = frozenset(
@@ -111,37 +110,3 @@ def likely_typo(key, known):
         return None
     matches = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
     return matches[0] if matches else None
-
-
-@cache
-def country_names(locale="en"):
-    """CLDR names of the countries (not regions, unions or pseudo-territories) by code."""
-    countries = get_global("territory_languages")
-    names = Locale.parse(locale).territories
-    return {code: names[code] for code in countries if len(code) == 2 and code in names and code != "ZZ"}
-
-
-def country_suggestion(name):
-    """How to fix a category that is not the English CLDR name of a country."""
-    names = country_names()
-    by_name = {n.casefold(): n for n in names.values()}
-    if name.upper() in names:
-        return f'write the country\'s name, "{names[name.upper()]}", not its code'
-    for locale in ("ru", "kk", "ar"):
-        for code, local_name in country_names(locale).items():
-            if local_name.casefold() == name.casefold():
-                return f'write the country\'s English name, "{names[code]}"'
-    close = difflib.get_close_matches(name.casefold(), by_name, n=1, cutoff=0.6)
-    if close:
-        return f'did you mean "{by_name[close[0]]}"?'
-    return 'write a country\'s name as CLDR spells it in English, e.g. "Kazakhstan"'
-
-
-@cache
-def _country_codes():
-    return {name: code for code, name in country_names().items()}
-
-
-def country_code(name):
-    """The ISO code of a country named as CLDR spells it in English, or None."""
-    return _country_codes().get(name)

@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from pelican import signals
-from strict.checks import country_code
+from country_names import country_label
 
 logger = logging.getLogger(__name__)
 
@@ -112,9 +112,9 @@ def format_list(context, items):
 
 @pass_context
 def country_name(context, category):
-    """A country's name in the page's language, from CLDR; categories are countries."""
-    code = country_code(str(category))
-    return locale(current_lang(context)).territories.get(code, str(category))
+    """A country's name in the page's language (COUNTRIES["names"], else CLDR's), as plain
+    text for autoescaping; categories are countries."""
+    return country_label(category, current_lang(context), context)
 
 
 def install_helpers(generator):
