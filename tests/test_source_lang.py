@@ -376,6 +376,10 @@ def test_an_ambiguous_bracket_is_reported_with_file_and_line_and_builds(site):
     body = build.page("2024/03/note/").find(".//div[@class='post-body']")
     assert [a.get("hreflang") for a in body.iter("a")] == [None] * 4
     assert "(UK) said" in body.text_content() and "[US] agreed" in body.text_content()
+    site.post("other.md")
+    again = site.build()  # note.md now comes from Pelican's reader cache
+    assert again.returncode == 0, again.log
+    assert "content/posts/note.md:10: source_lang: (UK) is ambiguous" in again.log
 
 
 def test_unknown_source_lang_setting_is_a_clear_error(site):
