@@ -149,7 +149,7 @@ def test_legacy_spellings_can_be_turned_off():
         ("[a](https://a.kz) [russian]", "[russian]", "did you mean [ru]?"),
         ("[a](https://a.kz) [Kazakh]", "[Kazakh]", "did you mean [kk]?"),
         ('<a href="https://a.kz">a</a> [xx]', "[xx]", "use a language code Babel knows"),
-        ("[a](https://a.rs) [Latn]", "[Latn]", "a script goes after it, as in [sr-Latn]"),
+        ("[a](https://a.rs) [Latn]", "[Latn]", "a script goes after it: [sr-Latn]"),
         ("[a](https://a.th) [Thai]", "[Thai]", "did you mean [th]?"),
     ],
 )
@@ -181,6 +181,10 @@ AMBIGUOUS = [
     ("[a](https://a.eu) (EU)", "(EU)", "eu (Basque) by code, but also a common abbreviation"),
     ("[a](https://a.eu) [EU]", "[EU]", "eu (Basque) by code, but also a common abbreviation"),
     ("[a](https://a.it) (IT)", "(IT)", "it (Italian) by code, but also a common abbreviation"),
+    ("[a](https://a.in) (OR)", "(OR)", "or (Odia) by code, but also a common abbreviation"),
+    ("[a](https://a.is) (IS)", "(IS)", "is (Icelandic) by code, but also a common abbreviation"),
+    ("[a](https://a.to) [TO]", "[TO]", "to (Tongan) by code, but also a common abbreviation"),
+    ("[a](https://a.no) (NO)", "(NO)", "no (Norwegian) by code, but also a country whose language is nb"),
     ("[a](https://a.org) (MAY)", "(MAY)", "ms (Malay) by code, but also a common abbreviation"),
     ("[a](https://a.am) [AM]", "[AM]", "am (Amharic) by code, but also a country whose language is hy"),
     ("[a](https://a.am) (AM)", "(AM)", "am (Amharic) by code, but also a country whose language is hy"),
@@ -380,6 +384,15 @@ def test_an_ambiguous_bracket_is_reported_with_file_and_line_and_builds(site):
     again = site.build()  # note.md now comes from Pelican's reader cache
     assert again.returncode == 0, again.log
     assert "content/posts/note.md:10: source_lang: (UK) is ambiguous" in again.log
+
+
+def test_a_heading_with_a_marker_keeps_a_plain_id_on_the_built_page(site):
+    site.post("heading.md", body="Lead.\n\n## What [the letter](https://a.kz/1) [ru] says\n\nText.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    (heading,) = build.page("2024/03/heading/").iterfind(".//div[@class='post-body']//h2")
+    assert heading.get("id") == "what-the-letter-says"
+    assert heading.find("a").get("hreflang") == "ru" and _markers(heading) == ["[ru]"]
 
 
 def test_unknown_source_lang_setting_is_a_clear_error(site):

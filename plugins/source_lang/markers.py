@@ -1,5 +1,6 @@
 """What a bracket after a link means: a language tag, a typo, an ambiguity, or plain text."""
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass
@@ -67,7 +68,8 @@ def known_tag(raw):
     if not match or match["language"].lower() in NO_LANGUAGE:
         return None
     # A deprecated or legacy code ("iw", "rus") by its current one, with what the alias implies ("sh" -> "sr-Latn").
-    language, *implied = get_global("language_aliases").get(match["language"].lower(), match["language"].lower()).split("_")
+    written = match["language"].lower()
+    language, *implied = get_global("language_aliases").get(written, written).split("_")
     script = match["script"].title() if match["script"] else next((p for p in implied if len(p) == 4), None)
     region = match["region"].upper() if match["region"] else next((p for p in implied if len(p) != 4), None)
     tag = "-".join(filter(None, (language, script, region, *match["variants"].lower().split("-"))))
@@ -123,7 +125,7 @@ def _marker_at(text, position, lang, legacy):
         found = [_code(raw.strip(), lang, legacy) for raw in match["raw"].split(",")]
         problems = sorted((p for _, p in found if p), key=lambda p: not p.fails_build)
         if problems:
-            return None, MarkerProblem(f"[{match['raw']}]", problems[0].message, problems[0].fix, problems[0].fails_build)
+            return None, dataclasses.replace(problems[0], fragment=f"[{match['raw']}]")
         tags = tuple(t for t, _ in found)
         return (Marker(match.start(), match.end(), match["space"], tags), None) if all(tags) else (None, None)
     match = BRACKET.match(text, position)
@@ -145,8 +147,8 @@ def _code(raw, lang, legacy):
     fragment = f"[{raw}]"
     if raw.lower() in NO_LANGUAGE:
         return None, MarkerProblem(fragment, f"{fragment} names no language, so it is no marker and stays text",
-                                   f"write the source's language code, e.g. [ru], or {_escaped(fragment)} to keep it as text",
-                                   fails_build=False)  # fmt: skip
+                                   f"write the source's language code, e.g. [ru], or {_escaped(fragment)} to keep "
+                                   "it as text", fails_build=False)  # fmt: skip
     if _TAG_SHAPE.match(raw):
         tag = known_tag(raw)
         if not tag and len(raw) == 2 and raw.isupper():
@@ -159,7 +161,7 @@ def _code(raw, lang, legacy):
         return (None, problem) if tag and (problem := _ambiguity(fragment, raw, tag)) else (tag, None)
     if raw.title() in _script_codes() and raw.casefold() not in _codes_by_name(lang):
         return None, MarkerProblem(fragment, f"{fragment} is a script code, not a language",
-                                   "write the source language's code, e.g. [ru]; a script goes after it, as in [sr-Latn]")  # fmt: skip
+                                   "write the source language's code, e.g. [ru]; a script goes after it: [sr-Latn]")  # fmt: skip
     if _WORD.match(raw) and difflib.get_close_matches(raw.casefold(), _codes_by_name(lang), n=1, cutoff=0.85):
         return None, MarkerProblem(fragment, f"{fragment} is a language's name, not its code", suggestion(raw, lang))
     return None, None
@@ -196,7 +198,8 @@ def _ambiguity(fragment, raw, tag):
         why, fix = f"a country whose language is {main}", f"write [{tag}] or [{main}] in lower case"
     else:
         return None
-    return MarkerProblem(fragment, f"{fragment} is ambiguous: {tag} ({_english_name(tag)}) by code, but also {why}; it stays text",
+    return MarkerProblem(fragment, f"{fragment} is ambiguous: {tag} ({_english_name(tag)}) by code, but also {why}; "
+                         "it stays text",
                          f"{fix}, or {_escaped(fragment)} to keep it as text", fails_build=False)  # fmt: skip
 
 
