@@ -1,9 +1,8 @@
 """What a bracket after a link means: a language tag, a typo, an ambiguity, or plain text."""
 
-import dataclasses
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
@@ -125,7 +124,7 @@ def _marker_at(text, position, lang, legacy):
         found = [_code(raw.strip(), lang, legacy) for raw in match["raw"].split(",")]
         problems = sorted((p for _, p in found if p), key=lambda p: not p.fails_build)
         if problems:
-            return None, dataclasses.replace(problems[0], fragment=f"[{match['raw']}]")
+            return None, replace(problems[0], fragment=f"[{match['raw']}]")
         tags = tuple(t for t, _ in found)
         return (Marker(match.start(), match.end(), match["space"], tags), None) if all(tags) else (None, None)
     match = BRACKET.match(text, position)
