@@ -82,13 +82,13 @@ def rebuild(c):
     _build(CONFIG["settings_base"])
 
 
-def _server(directory, port):
-    from sitebuild.serving import site_server  # noqa: PLC0415
+def _server(directory, port, handler=None):
+    from sitebuild.serving import SiteRequestHandler, site_server  # noqa: PLC0415
 
     if not Path(directory).is_dir():
         raise Exit(f"serve: {directory}/ does not exist; run `invoke build` first", code=1)
     try:
-        return site_server(directory, CONFIG["host"], port)
+        return site_server(directory, CONFIG["host"], port, handler or SiteRequestHandler)
     except OSError as error:
         raise Exit(
             f"serve: cannot listen on {CONFIG['host']}:{port} ({error.strerror}); "
@@ -123,7 +123,9 @@ def preview(c):
 
 @task
 def livereload(c, port=CONFIG["port"]):
-    """Serve the site and bring it up to date whenever content, theme, plugins or settings change."""
+    """Serve the site, bring it up to date whenever content, theme, plugins or settings change, and reload the open page."""
+    from sitebuild.reload import preview_handler  # noqa: PLC0415
+
     # The resident build (sitebuild/live.py) keeps the site in memory: an edit to a post's text
     # is written in about a second; other changes rebuild everything. It runs in a process of
     # its own, free of this one's server thread, since it forks workers.
@@ -134,7 +136,7 @@ def livereload(c, port=CONFIG["port"]):
         for line in live.stdout:
             print(line, end="", flush=True)
             if server is None and line.startswith("live: "):
-                server = _server(CONFIG["deploy_path"], port)
+                server = _server(CONFIG["deploy_path"], port, preview_handler())
                 threading.Thread(target=server.serve_forever, daemon=True).start()
                 print(f"Serving at http://{CONFIG['host']}:{port}/; updating on every save (Ctrl-C stops)", flush=True)
     except KeyboardInterrupt:

@@ -25,6 +25,11 @@ from pathlib import Path
 from . import build_atomically, index_for_search
 
 logger = logging.getLogger(__name__)
+# Files that editors and tools write beside the one they save, then rename or remove: `sed -i`'s
+# sedXXXXXX, Vim's 4913, Emacs's #post.md#, gedit's, Kate's, LibreOffice's, Chrome's. Watchfiles
+# already leaves out Vim's swap files, backups~ and .#locks.
+EDITORS_TEMPORARY = (r"^sed[A-Za-z0-9]{6}$", r"^4913$", r"^#.*#$", r"^\.goutputstream-", r"\.kate-swp$",
+                     r"^\.~lock\.", r"\.crswap$", r"\.tmp$")  # fmt: skip
 # Content attributes that link a post to others; a post read again has them empty.
 LINKS = {"translations", "_context", "settings"}
 
@@ -263,6 +268,13 @@ def _move_into(scratch, deploy):
     return moved
 
 
+def watch_filter():
+    """Watchfiles' default filter, which also leaves editors' temporary files out."""
+    from watchfiles import DefaultFilter  # noqa: PLC0415 - installed with Pelican
+
+    return DefaultFilter(ignore_entity_patterns=(*DefaultFilter.ignore_entity_patterns, *EDITORS_TEMPORARY))
+
+
 def watch(settings_file, deploy):
     from watchfiles import watch as changes  # noqa: PLC0415 - installed with Pelican
 
@@ -275,7 +287,7 @@ def watch(settings_file, deploy):
 
     settings = read_settings(str(site.settings_file))
     watched = [settings["PATH"], settings["THEME"], *settings.get("PLUGIN_PATHS", []), str(site.settings_file)]
-    for batch in changes(*watched):
+    for batch in changes(*watched, watch_filter=watch_filter()):
         paths = sorted({path for _, path in batch if "__pycache__" not in path})
         if paths:
             print("live: changed " + ", ".join(os.path.relpath(p) for p in paths), flush=True)

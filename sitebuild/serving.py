@@ -36,10 +36,9 @@ class SiteServer(RootedHTTPServer):
     allow_reuse_address = True
 
 
-def site_server(directory, host, port):
+def site_server(directory, host, port, handler=SiteRequestHandler):
     """A server of `directory` on host:port; raises OSError when it cannot listen.
 
     Pelican's server keeps its folder on the handler class: each server gets a class of its own.
     """
-    handler = type("FolderRequestHandler", (SiteRequestHandler,), {})
-    return SiteServer(str(directory), (host, int(port)), handler)
+    return SiteServer(str(directory), (host, int(port)), type("FolderRequestHandler", (handler,), {}))

@@ -1,16 +1,22 @@
 """The resident build of `invoke livereload`: an edit to a post's text rewrites only what shows it, correctly."""
 
 import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 
+import pytest
 from bench.corpus import write_corpus
 from bench.run import settings_file as project_settings
 from lxml import html
+from watchfiles import Change
 
-from conftest import Site, snapshot
+from conftest import Site, free_port, require_system_tool, snapshot
+from sitebuild.live import watch_filter
+from sitebuild.reload import SCRIPT, stamp, with_reload_script
 
 REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
@@ -129,3 +135,67 @@ def test_a_current_site_is_read_not_built_again_and_edits_still_show(tmp_path):
     assert "A paragraph the editor added." in page.find(".//div[@class='post-body']").text_content()
     summaries = _summaries(index)
     assert any("A paragraph the editor added." in text for text in summaries), summaries
+
+
+@pytest.mark.parametrize(
+    ("name", "is_content"),
+    [("sedAb3x9Z", False), ("4913", False), ("#post.md#", False), (".#post.md", False), (".post.md.swp", False),
+     ("post.md~", False), (".goutputstream-ZK31E2", False), (".post.md.kate-swp", False), (".~lock.post.md#", False),
+     ("post.md.crswap", False), ("post.md.tmp", False),
+     ("post.md", True), ("sed.md", True), ("sedimentary.md", True), ("notes-4913.md", True), ("photo.jpg", True),
+     ("base.html", True)],
+)  # fmt: skip
+def test_editors_temporary_files_are_no_changes(name, is_content):
+    assert watch_filter()(Change.added, f"/site/content/posts/{name}") is is_content
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [(b"<html><head><title>x</title></head><body>y</body></html>",
+      b'<html><head><title>x</title><script src="/_live/reload.js" data-stamp="{}" defer></script></head><body>y</body></html>'),
+     (b"<p>no head</p>", b'<p>no head</p><script src="/_live/reload.js" data-stamp="{}" defer></script>')],
+)  # fmt: skip
+def test_the_reload_tag_goes_before_the_end_of_head_with_the_pages_stamp(page, expected):
+    assert with_reload_script(page) == expected.replace(b"{}", stamp(page).encode())
+    assert stamp(page) != stamp(page + b" ")
+
+
+def test_the_open_page_reloads_when_its_post_is_edited_with_sed(project, browser):
+    """`invoke livereload`, Chromium on a post, `sed -i` on the post: the page shows the new text by itself."""
+    require_system_tool("sed", "apt-get install sed")
+    from playwright.sync_api import expect  # noqa: PLC0415
+
+    port = free_port()
+    livereload = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)], cwd=project,
+                                  env={**os.environ, "COLUMNS": "1000"}, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        _wait_for(livereload, "Serving at", timeout=180)
+        page = browser.new_page()
+        errors, loads = [], []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("load", lambda _: loads.append(page.url))
+        address = f"http://127.0.0.1:{port}/2024/04/kyrgyzstan-the-road-to-naryn/"
+        page.goto(address)
+        assert page.locator(f"script[src='{SCRIPT}']").count() == 1
+        policy = page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content")
+        assert "script-src 'self'" in policy and "connect-src 'self'" in policy
+        time.sleep(1)  # let the watcher settle before the edit
+        post = project / "content/posts/kyrgyzstan-the-road-to-naryn.md"
+        subprocess.run(["sed", "-i", "s/^Six months later, /Eight months later, /", str(post)], check=True)
+        expect(page.locator(".post-body")).to_contain_text("Eight months later, people who drive it", timeout=60_000)
+        assert page.url == address and len(loads) == 2, loads
+        line, seen = _outcome(livereload)
+        assert line.startswith("live: text edit"), seen
+        assert "live: changed content/posts/kyrgyzstan-the-road-to-naryn.md\n" in seen, "sed's own file is no change"
+        assert [e for e in errors if "Content Security Policy" in e or "/_live/" in e] == [], errors
+        page.close()
+    finally:
+        livereload.send_signal(signal.SIGINT)
+        try:
+            livereload.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            livereload.kill()
+            livereload.wait()
+    built = snapshot(project / "output")
+    assert not [path for path, data in built.items() if SCRIPT.encode() in data], "the script is never in a build"

@@ -5,8 +5,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from source_lang.extension import SourceLangExtension
-from source_lang.markers import MarkerError
+from lxml import html as lxml_html
+
+from pelicanconf import MARKDOWN
+from source_lang.extension import NOTICES, SourceLangExtension
+from source_lang.markers import MarkerError, known_tag, read_marker
+from source_lang.prose import ABBREVIATIONS, ENGLISH_WORDS
 
 
 def marker(code, name):
@@ -74,6 +78,34 @@ MARKED = [
      f'<p>Nurlan said {RU}:</p>\n<blockquote>\n<p>Quoted.</p>\n</blockquote>'),
     ("legacy [eng], hidden on an English page", "[a](https://a.kz) [eng]",
      '<p><a href="https://a.kz" hreflang="en">a</a></p>'),
+    ("deprecated code, no region added", "[a](https://a.id) [in]",
+     f'<p><a href="https://a.id" hreflang="id">a</a> {marker("id", "Indonesian")}</p>'),
+    ("deprecated Hebrew code", "[a](https://a.il) [iw]",
+     f'<p><a href="https://a.il" hreflang="he">a</a> {marker("he", "Hebrew")}</p>'),
+    ("region as written, no script added", "[a](https://a.tw) [zh-TW]",
+     f'<p><a href="https://a.tw" hreflang="zh-TW">a</a> {marker("zh-TW", "Chinese (Traditional, Taiwan)")}</p>'),
+    ("upper-case code that is no abbreviation", "[a](https://a.kz) [KK]",
+     f'<p><a href="https://a.kz" hreflang="kk">a</a> {KK}</p>'),
+    ("[it] after a link whose text is the word", "[it](https://a.it) [it]",
+     f'<p><a href="https://a.it" hreflang="it">it</a> {marker("it", "Italian")}</p>'),
+    ("[or] is Odia", "[a](https://a.in) [or]",
+     f'<p><a href="https://a.in" hreflang="or">a</a> {marker("or", "Odia")}</p>'),
+    ("[no] is Norwegian", "[a](https://a.no) [no]",
+     f'<p><a href="https://a.no" hreflang="no">a</a> {marker("no", "Norwegian")}</p>'),
+    ("[is] is Icelandic", "[a](https://a.is) [is]",
+     f'<p><a href="https://a.is" hreflang="is">a</a> {marker("is", "Icelandic")}</p>'),
+    ("[to] is Tongan", "[a](https://a.to) [to]",
+     f'<p><a href="https://a.to" hreflang="to">a</a> {marker("to", "Tongan")}</p>'),
+    ("closing quote and gloss, raw html", "'<a href=\"https://a.mx\">Supervía Poniente</a>' (Poniente Super-road) [es]",
+     f'<p>\'<a href="https://a.mx" hreflang="es">Supervía Poniente</a>\' (Poniente Super-road) {marker("es", "Spanish")}</p>'),
+    ("closing quote and gloss", "'[Supervía Poniente](https://a.mx)' (Poniente Super-road) [es]",
+     f'<p>\'<a href="https://a.mx" hreflang="es">Supervía Poniente</a>\' (Poniente Super-road) {marker("es", "Spanish")}</p>'),
+    ("closing double quote", '"[a letter](https://a.kz)" [ru]',
+     f'<p>"<a href="https://a.kz" hreflang="ru">a letter</a>" {RU}</p>'),
+    ("an abbreviation as the gloss", "[the BBC](https://a.uk) (UK) [ru]",
+     f'<p><a href="https://a.uk" hreflang="ru">the BBC</a> (UK) {RU}</p>'),
+    ("an English word as the gloss", "[one](https://a.kz) (or) [ru]",
+     f'<p><a href="https://a.kz" hreflang="ru">one</a> (or) {RU}</p>'),
 ]  # fmt: skip
 
 
@@ -93,7 +125,11 @@ NOT_MARKERS = [
     ("footnote-like number", "[a](https://a.kz) [1]"),
     ("words", "[a](https://a.kz) [citation needed]"),
     ("gloss in parentheses", "[a](https://a.kz) (Bishkek Press Club)"),
-]
+    ("an abbreviation that is no code in parentheses", "[the embassy](https://a.us) (US)"),
+    # English words in parentheses are prose, whatever language code they spell.
+    *((f"English word ({word})", f"[the report](https://a.org) ({word}) its summary")
+      for word in ("it", "or", "no", "is", "to", "in", "may", "sun")),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("source", [c[1] for c in NOT_MARKERS], ids=[c[0] for c in NOT_MARKERS])
@@ -112,8 +148,9 @@ def test_legacy_spellings_can_be_turned_off():
         ("[a](https://a.kz) [zz]", "[zz]", "use a language code Babel knows"),
         ("[a](https://a.kz) [russian]", "[russian]", "did you mean [ru]?"),
         ("[a](https://a.kz) [Kazakh]", "[Kazakh]", "did you mean [kk]?"),
-        ("[a](https://a.am) [AM]", "[AM]", "write [am] or [hy] in lower case"),
         ('<a href="https://a.kz">a</a> [xx]', "[xx]", "use a language code Babel knows"),
+        ("[a](https://a.rs) [Latn]", "[Latn]", "a script goes after it: [sr-Latn]"),
+        ("[a](https://a.th) [Thai]", "[Thai]", "did you mean [th]?"),
     ],
 )
 def test_marker_typo_is_an_error_with_a_suggestion(source, fragment, fix):
@@ -122,6 +159,124 @@ def test_marker_typo_is_an_error_with_a_suggestion(source, fragment, fix):
     (problem,) = raised.value.problems
     assert problem.fragment == fragment
     assert fix in problem.fix
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("[a](https://a.rs) [Latn]", "[Latn] is a script code, not a language"),
+        ("[a](https://a.ru) [Cyrl]", "[Cyrl] is a script code, not a language"),
+        ("[a](https://a.kz) [russian]", "[russian] is a language's name, not its code"),
+    ],
+)
+def test_what_a_typo_is_said_to_be(source, message):
+    with pytest.raises(MarkerError) as raised:
+        render(source)
+    assert raised.value.problems[0].message == message
+
+
+AMBIGUOUS = [
+    ("[a](https://a.uk) (UK)", "(UK)", "uk (Ukrainian) by code, but also a common abbreviation"),
+    ("[a](https://a.uk) [UK]", "[UK]", "uk (Ukrainian) by code, but also a common abbreviation"),
+    ("[a](https://a.eu) (EU)", "(EU)", "eu (Basque) by code, but also a common abbreviation"),
+    ("[a](https://a.eu) [EU]", "[EU]", "eu (Basque) by code, but also a common abbreviation"),
+    ("[a](https://a.it) (IT)", "(IT)", "it (Italian) by code, but also a common abbreviation"),
+    ("[a](https://a.in) (OR)", "(OR)", "or (Odia) by code, but also a common abbreviation"),
+    ("[a](https://a.is) (IS)", "(IS)", "is (Icelandic) by code, but also a common abbreviation"),
+    ("[a](https://a.to) [TO]", "[TO]", "to (Tongan) by code, but also a common abbreviation"),
+    ("[a](https://a.no) (NO)", "(NO)", "no (Norwegian) by code, but also a country whose language is nb"),
+    ("[a](https://a.org) (MAY)", "(MAY)", "ms (Malay) by code, but also a common abbreviation"),
+    ("[a](https://a.am) [AM]", "[AM]", "am (Amharic) by code, but also a country whose language is hy"),
+    ("[a](https://a.am) (AM)", "(AM)", "am (Amharic) by code, but also a country whose language is hy"),
+    ("[a](https://a.in) (IN)", "(IN)", "id (Indonesian) by code, but also a country whose language is hi"),
+    ("[a](https://a.us) [US]", "[US]", "[US] is an abbreviation, not a language code"),
+    ("[a](https://a.org) [UN]", "[UN]", "[UN] is an abbreviation, not a language code"),
+    ("[a](https://a.tv) [TV]", "[TV]", "[TV] is an abbreviation, not a language code"),
+    ("[a](https://a.org) [OK]", "[OK]", "[OK] is an abbreviation, not a language code"),
+    ("[a](https://a.ua) [UK, RU]", "[UK, RU]", "uk (Ukrainian) by code"),
+    ("[a](https://a.org) [und]", "[und]", "[und] names no language"),
+    ("[a](https://a.org) [mul]", "[mul]", "[mul] names no language"),
+    ("[a](https://a.org) [zxx]", "[zxx]", "[zxx] names no language"),
+    ('<a href="https://a.uk">a</a> (UK)', "(UK)", "a common abbreviation"),
+]
+
+
+@pytest.mark.parametrize(("source", "fragment", "message"), AMBIGUOUS, ids=[c[1] for c in AMBIGUOUS])
+def test_an_ambiguous_bracket_stays_text_and_is_noted(source, fragment, message):
+    md = markdown.Markdown(extensions=["markdown.extensions.extra", "markdown.extensions.meta", SourceLangExtension()])
+    assert md.convert(source) == plain(source)
+    (notice,) = md.source_lang_notices
+    assert (notice.fragment, notice.fails_build) == (fragment, False)
+    assert message in notice.message
+    assert md.Meta[NOTICES] == [fragment]
+
+
+def test_an_ambiguous_bracket_is_never_hidden_as_the_page_language():
+    """[und] was read as en-US, and vanished from English pages."""
+    assert render("[a](https://a.org) [und] and [b](https://b.org) [en]") == (
+        '<p><a href="https://a.org">a</a> [und] and <a href="https://b.org" hreflang="en">b</a></p>'
+    )
+
+
+def test_an_escaped_bracket_is_text_without_a_notice():
+    md = markdown.Markdown(extensions=["markdown.extensions.meta", SourceLangExtension()])
+    assert md.convert(r"[a](https://a.uk) \(UK\) and [b](https://b.us) \[US\]") == (
+        '<p><a href="https://a.uk">a</a> (UK) and <a href="https://b.us">b</a> [US]</p>'
+    )
+    assert md.source_lang_notices == [] and NOTICES not in md.Meta
+
+
+@pytest.mark.parametrize(
+    ("raw", "tag"),
+    [("ru", "ru"), ("pt-br", "pt-BR"), ("in", "id"), ("iw", "he"), ("zh-TW", "zh-TW"), ("zh-hant-tw", "zh-Hant-TW"),
+     ("sr-latn", "sr-Latn"), ("sh", "sr-Latn"), ("rus", "ru"), ("en_GB", "en-GB"), ("en-150", "en-150"),
+     ("und", None), ("mul", None), ("zxx", None), ("ru-XX", None), ("xx", None), ("Latn", None)],
+)  # fmt: skip
+def test_the_tag_is_the_code_as_written_canonicalised(raw, tag):
+    assert known_tag(raw) == tag
+
+
+@pytest.mark.parametrize("word", sorted(ENGLISH_WORDS))
+def test_each_english_word_in_the_list_spells_a_code(word):
+    assert known_tag(word), f"({word}) is no code: it needs no entry in ENGLISH_WORDS"
+    assert read_marker(f" [{word}]", 0) != (None, None), "in brackets it stays a marker"
+
+
+@pytest.mark.parametrize("abbreviation", sorted(ABBREVIATIONS))
+def test_each_abbreviation_in_the_list_is_a_code_not_already_ambiguous(abbreviation):
+    """An entry that is no code, or a country with another language, changes nothing."""
+    tag = known_tag(abbreviation)
+    assert tag, f"{abbreviation} is no code"
+    marker, problem = read_marker(f" ({abbreviation})", 0)
+    assert marker is None and "a common abbreviation" in problem.message
+
+
+def toc_markdown():
+    """Python-Markdown as pelicanconf.py configures it (toc included), with the extension."""
+    return markdown.Markdown(extensions=[*MARKDOWN["extension_configs"], SourceLangExtension()],
+                             extension_configs=MARKDOWN["extension_configs"])  # fmt: skip
+
+
+def test_a_marker_in_a_heading_stays_out_of_its_id_and_the_table_of_contents():
+    md = toc_markdown()
+    converted = md.convert("[TOC]\n\n# Heading [a](http://x) [ru]\n\n# Heading [a](http://y) [kk]")
+    page = lxml_html.fromstring(f"<div>{converted}</div>")
+    headings = page.findall("h1")
+    assert [h.get("id") for h in headings] == ["heading-a", "heading-a_1"]
+    assert [h.find("a").get("hreflang") for h in headings] == ["ru", "kk"]
+    assert [h.findtext("span/span[@class='visually-hidden']") for h in headings] == ["(Russian)", "(Kazakh)"]
+    assert [entry.text_content() for entry in page.iterfind(".//div[@class='toc']//a")] == ["Heading a", "Heading a"]
+    assert [token["name"] for token in md.toc_tokens] == ["Heading a", "Heading a"]
+    assert "Russian" not in md.toc and "[ru]" not in md.toc
+
+
+def test_a_heading_marker_in_the_page_language_is_hidden_and_the_id_unchanged():
+    md = toc_markdown()
+    assert md.convert("## Report [a](http://x) [en]") == '<h2 id="report-a">Report <a href="http://x" hreflang="en">a</a></h2>'
+
+
+def test_markers_outside_headings_are_unchanged_by_toc():
+    assert toc_markdown().convert("[a letter](https://example.kz/1) [ru]") == render("[a letter](https://example.kz/1) [ru]")
 
 
 def test_every_typo_in_a_document_is_reported():
@@ -211,6 +366,33 @@ def test_a_marker_typo_fails_the_build_with_file_and_line(site):
     assert build.returncode != 0
     assert "content/posts/typo.md:10: [russian] is a language's name, not its code" in build.stderr
     assert "did you mean [ru]?" in build.stderr
+
+
+def test_an_ambiguous_bracket_is_reported_with_file_and_line_and_builds(site):
+    site.post("note.md", Title="Ukraine (UK) and the EU",
+              body="First line.\n\nThe [BBC](https://a.uk/1) (UK) said.\n\nThe [embassy](https://a.us/2) [US] agreed.\n\n"
+                   "Quiet: [one](https://a.uk/3) \\(UK\\) and [two](https://a.us/4) \\[US\\].\n")  # fmt: skip
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert "content/posts/note.md:10: source_lang: (UK) is ambiguous: uk (Ukrainian) by code" in build.log
+    assert "content/posts/note.md:12: source_lang: [US] is an abbreviation, not a language code" in build.log
+    assert build.log.count("source_lang:") == 2
+    body = build.page("2024/03/note/").find(".//div[@class='post-body']")
+    assert [a.get("hreflang") for a in body.iter("a")] == [None] * 4
+    assert "(UK) said" in body.text_content() and "[US] agreed" in body.text_content()
+    site.post("other.md")
+    again = site.build()  # note.md now comes from Pelican's reader cache
+    assert again.returncode == 0, again.log
+    assert "content/posts/note.md:10: source_lang: (UK) is ambiguous" in again.log
+
+
+def test_a_heading_with_a_marker_keeps_a_plain_id_on_the_built_page(site):
+    site.post("heading.md", body="Lead.\n\n## What [the letter](https://a.kz/1) [ru] says\n\nText.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    (heading,) = build.page("2024/03/heading/").iterfind(".//div[@class='post-body']//h2")
+    assert heading.get("id") == "what-the-letter-says"
+    assert heading.find("a").get("hreflang") == "ru" and _markers(heading) == ["[ru]"]
 
 
 def test_unknown_source_lang_setting_is_a_clear_error(site):

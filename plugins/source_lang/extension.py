@@ -2,6 +2,10 @@
 
     >>> import markdown
     >>> markdown.markdown("[a letter](https://example.kz/1) [ru]", extensions=[SourceLangExtension()])
+
+A mistyped marker raises MarkerError once the document is read. What stays text but is worth
+a notice ("[US]", "(UK)") is listed in `md.source_lang_notices`, and its fragments in
+`md.Meta["source_lang_notices"]`, which Pelican carries to the post's metadata.
 """
 
 import html
@@ -18,6 +22,8 @@ from .markers import MarkerError, read_marker
 _CLOSING_A = re.compile(r"^\s*</a\s*>\s*$", re.IGNORECASE)
 _OPENING_A = re.compile(r"^<a\b", re.IGNORECASE)
 _QUOTE_LABEL = re.compile(r" ?\[[^\[\]\n]{2,20}\]:?\s*$")
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+NOTICES = "source_lang_notices"
 
 
 class SourceLangTreeprocessor(Treeprocessor):
@@ -29,10 +35,14 @@ class SourceLangTreeprocessor(Treeprocessor):
 
     def run(self, root):
         self.lang = (getattr(self.md, "Meta", {}).get("lang") or [self.config["lang"]])[0]
-        self.problems = []
+        self.problems, self.notices = [], []
+        # Markers in headings are put in the stash only after `toc` has made ids and the table of contents.
+        self.in_heading, self.deferred = False, []
+        in_headings = {element for heading in root.iter() if heading.tag in _HEADINGS for element in heading.iter()}
         for parent in root.iter():
             if parent.tag in ("code", "pre"):
                 continue
+            self.in_heading = parent in in_headings
             if parent.text:
                 parent.text = self._after_raw_links(parent.text)
             for child in parent:
@@ -40,15 +50,22 @@ class SourceLangTreeprocessor(Treeprocessor):
                     if child.tag == "a":
                         child.tail = self._after_link(child, child.tail)
                     child.tail = self._after_raw_links(child.tail)
+        self.in_heading = False
         self._label_quotes(root)
         if self.problems:
             raise MarkerError(self.problems)
+        self.md.source_lang_notices = self.notices
+        if self.notices and isinstance(getattr(self.md, "Meta", None), dict):
+            self.md.Meta[NOTICES] = [notice.fragment for notice in self.notices]
+
+    def _keep(self, problem):
+        if problem:
+            (self.problems if problem.fails_build else self.notices).append(problem)
 
     def _after_link(self, link, text):
         """Handle a marker at the start of the text that follows a Markdown link."""
         marker, problem = read_marker(text, 0, self.lang, self.config["legacy"])
-        if problem:
-            self.problems.append(problem)
+        self._keep(problem)
         if not marker:
             return text
         link.set("hreflang", link.get("hreflang") or marker.tag)
@@ -78,8 +95,7 @@ class SourceLangTreeprocessor(Treeprocessor):
             if index >= len(stash) or not _CLOSING_A.match(str(stash[index])):
                 continue
             marker, problem = read_marker(text, match.end(), self.lang, self.config["legacy"])
-            if problem:
-                self.problems.append(problem)
+            self._keep(problem)
             if marker and self._set_raw_hreflang(stash, index, marker.tag):
                 pieces += [text[position : marker.start], self._render(marker)]
                 position = marker.end
@@ -108,7 +124,23 @@ class SourceLangTreeprocessor(Treeprocessor):
             f'<span aria-hidden="true">{html.escape(visible)}</span>'
             f'<span class="visually-hidden">({html.escape(name)})</span></span>'
         )
+        if self.in_heading:
+            # Empty while `toc` reads the heading, so that neither its id nor its entry holds the marker.
+            self.deferred.append((len(self.md.htmlStash.rawHtmlBlocks), markup))
+            markup = ""
         return marker.space + self.md.htmlStash.store(markup)
+
+
+class HeadingMarkersTreeprocessor(Treeprocessor):
+    """Puts the markers of headings into the stash, after `toc` (priority 5) has read the headings."""
+
+    def __init__(self, md, markers):
+        super().__init__(md)
+        self.markers = markers
+
+    def run(self, root):
+        for index, markup in self.markers.deferred:
+            self.md.htmlStash.rawHtmlBlocks[index] = markup
 
 
 class SourceLangExtension(Extension):
@@ -126,6 +158,7 @@ class SourceLangExtension(Extension):
         # unescape (0), so that an escaped \[ru\] is still a placeholder here.
         processor = SourceLangTreeprocessor(md, self.getConfigs())
         md.treeprocessors.register(processor, "source_lang", 7)
+        md.treeprocessors.register(HeadingMarkersTreeprocessor(md, processor), "source_lang_headings", 4)
         md.registerExtension(self)
 
 

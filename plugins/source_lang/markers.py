@@ -1,21 +1,27 @@
-"""What a bracket after a link means: a language tag, a typo, or plain text."""
+"""What a bracket after a link means: a language tag, a typo, an ambiguity, or plain text."""
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
+from .prose import ABBREVIATIONS, ENGLISH_WORDS, NO_LANGUAGE
+
 BRACKET = re.compile(r"(?P<space> ?)\[(?P<raw>[A-Za-z][A-Za-z0-9-]{1,34})\]")
 # Old archives: several languages in one marker, "[uk, ru]".
 BRACKET_LIST = re.compile(r"(?P<space> ?)\[(?P<raw>[A-Za-z][A-Za-z0-9-]{1,11}(?:\s*,\s*[A-Za-z][A-Za-z0-9-]{1,11})+)\]")
-# Old archives also put punctuation or a short gloss between link and marker:
-# "[Aida K.](…). [ky]", "[press club](…) (Bishkek Press Club) [ru]".
-LEAD = re.compile(r"[.,;:]?(?: \([^()\n]{1,40}\))?(?= ?[\[(])")
+# Old archives also put a closing quote, punctuation or a short gloss between link and marker:
+# "[Aida K.](…). [ky]", "[press club](…) (Bishkek Press Club) [ru]", "'Supervía Poniente</a>' (…) [es]".
+LEAD = re.compile(r"[\"'’”»]?[.,;:]?[\"'’”»]?(?: \([^()\n]{1,40}\))?(?= ?[\[(])")
 PAREN = re.compile(r"(?P<space> ?)\((?P<raw>[A-Za-z]{2,3})\)")
 _TAG_SHAPE = re.compile(r"^[A-Za-z]{2}(?:-[A-Za-z0-9]{2,8})*$")
+_SUBTAGS = re.compile(
+    r"^(?P<language>[A-Za-z]{2,3})(?:-(?P<script>[A-Za-z]{4}))?(?:-(?P<region>[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?P<variants>(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*)$"
+)
 _THREE_LETTERS = re.compile(r"^[A-Za-z]{3}$")
 _WORD = re.compile(r"^[A-Za-z]{4,}$")
 
@@ -36,11 +42,12 @@ class Marker:
 
 @dataclass(frozen=True)
 class MarkerProblem:
-    """A marker-shaped bracket whose code Babel does not know."""
+    """A marker-shaped bracket that is a mistake (`fails_build`), or that stays text and is worth a notice."""
 
     fragment: str
     message: str
     fix: str
+    fails_build: bool = True
 
 
 class MarkerError(ValueError):
@@ -53,12 +60,23 @@ class MarkerError(ValueError):
 
 @cache
 def known_tag(raw):
-    """The canonical BCP 47 tag for a code Babel knows ("pt-br" -> "pt-BR"), or None."""
+    """The canonical BCP 47 tag for a code Babel knows, as written: "pt-br" -> "pt-BR", "in" -> "id",
+    "zh-TW" -> "zh-TW" (never a region or script Babel would guess); None for others and for
+    codes that name no language ("und")."""
+    match = _SUBTAGS.match(raw.replace("_", "-"))
+    if not match or match["language"].lower() in NO_LANGUAGE:
+        return None
+    # A deprecated or legacy code ("iw", "rus") by its current one, with what the alias implies ("sh" -> "sr-Latn").
+    written = match["language"].lower()
+    language, *implied = get_global("language_aliases").get(written, written).split("_")
+    script = match["script"].title() if match["script"] else next((p for p in implied if len(p) == 4), None)
+    region = match["region"].upper() if match["region"] else next((p for p in implied if len(p) != 4), None)
+    tag = "-".join(filter(None, (language, script, region, *match["variants"].lower().split("-"))))
     try:
-        locale = Locale.parse(raw.replace("_", "-"), sep="-")
+        Locale.parse(tag, sep="-")
     except (UnknownLocaleError, ValueError):
         return None
-    return str(locale).replace("_", "-")
+    return tag
 
 
 @cache
@@ -71,6 +89,11 @@ def _codes_by_name(lang):
     return names
 
 
+@cache
+def _script_codes():
+    return frozenset(Locale.parse("en").scripts)
+
+
 def suggestion(raw, lang="en"):
     """How to fix a marker typo: the code of a language named or misspelled, if any."""
     names = _codes_by_name(lang)
@@ -81,24 +104,27 @@ def suggestion(raw, lang="en"):
 
 
 def read_marker(text, position, lang="en", legacy=True):
-    """The marker at `position` in `text` (after punctuation or a short gloss, if any), a problem
-    there, or (None, None) for plain text."""
+    """The marker at `position` in `text` (after a closing quote, punctuation or a short gloss,
+    if any), a problem there, or (None, None) for plain text."""
     marker, problem = _marker_at(text, position, lang, legacy)
-    if marker or problem:
+    if marker or (problem and problem.fails_build):
         return marker, problem
+    # "(UK)" or "(or)" may be the gloss before a marker: "[a](…) (UK) [ru]".
     lead = LEAD.match(text, position)
     if lead and lead.end() > position:
-        return _marker_at(text, lead.end(), lang, legacy)
-    return None, None
+        after = _marker_at(text, lead.end(), lang, legacy)
+        if after != (None, None):
+            return after
+    return None, problem
 
 
 def _marker_at(text, position, lang, legacy):
     match = BRACKET_LIST.match(text, position)
     if match:
         found = [_code(raw.strip(), lang, legacy) for raw in match["raw"].split(",")]
-        problems = [p for _, p in found if p]
+        problems = sorted((p for _, p in found if p), key=lambda p: not p.fails_build)
         if problems:
-            return None, MarkerProblem(f"[{match['raw']}]", problems[0].message, problems[0].fix)
+            return None, replace(problems[0], fragment=f"[{match['raw']}]")
         tags = tuple(t for t, _ in found)
         return (Marker(match.start(), match.end(), match["space"], tags), None) if all(tags) else (None, None)
     match = BRACKET.match(text, position)
@@ -107,28 +133,73 @@ def _marker_at(text, position, lang, legacy):
         return (Marker(match.start(), match.end(), match["space"], (tag,)), None) if tag else (None, problem)
     match = PAREN.match(text, position) if legacy else None
     if match:
-        tag = _legacy_tag(match["raw"])
-        if tag and not _ambiguous(match["raw"]):
-            return Marker(match.start(), match.end(), match["space"], (tag,)), None
+        raw = match["raw"]
+        tag = None if raw in ENGLISH_WORDS else known_tag(raw)  # "(or)" is prose; "(OR)" may be Odia
+        if tag:
+            problem = _ambiguity(f"({raw})", raw, tag)
+            return (None, problem) if problem else (Marker(match.start(), match.end(), match["space"], (tag,)), None)
     return None, None
 
 
 def _code(raw, lang, legacy):
     """The tag for one code in brackets, or a problem, or (None, None) for a word that is no code."""
+    fragment = f"[{raw}]"
+    if raw.lower() in NO_LANGUAGE:
+        return None, MarkerProblem(fragment, f"{fragment} names no language, so it is no marker and stays text",
+                                   f"write the source's language code, e.g. [ru], or {_escaped(fragment)} to keep "
+                                   "it as text", fails_build=False)  # fmt: skip
     if _TAG_SHAPE.match(raw):
         tag = known_tag(raw)
+        if not tag and len(raw) == 2 and raw.isupper():
+            return None, _abbreviation(fragment, raw)
         if not tag:
-            return None, MarkerProblem(f"[{raw}]", f"[{raw}] is not a language Babel knows", suggestion(raw, lang))
-        if _ambiguous(raw):
-            main = _main_language(raw)
-            return None, MarkerProblem(f"[{raw}]", f"[{raw}] is ambiguous: {tag} by code, but also a country whose language is {main}",
-                                       f"write [{tag}] or [{main}] in lower case")  # fmt: skip
-        return tag, None
+            return None, MarkerProblem(fragment, f"{fragment} is not a language Babel knows", suggestion(raw, lang))
+        return (None, problem) if (problem := _ambiguity(fragment, raw, tag)) else (tag, None)
     if _THREE_LETTERS.match(raw):
-        return (_legacy_tag(raw) if legacy else _three_letter_tag(raw)), None
+        tag = known_tag(raw) if legacy else _three_letter_tag(raw)
+        return (None, problem) if tag and (problem := _ambiguity(fragment, raw, tag)) else (tag, None)
+    if raw.title() in _script_codes() and raw.casefold() not in _codes_by_name(lang):
+        return None, MarkerProblem(fragment, f"{fragment} is a script code, not a language",
+                                   "write the source language's code, e.g. [ru]; a script goes after it: [sr-Latn]")  # fmt: skip
     if _WORD.match(raw) and difflib.get_close_matches(raw.casefold(), _codes_by_name(lang), n=1, cutoff=0.85):
-        return None, MarkerProblem(f"[{raw}]", f"[{raw}] is a language's name, not its code", suggestion(raw, lang))
+        return None, MarkerProblem(fragment, f"{fragment} is a language's name, not its code", suggestion(raw, lang))
     return None, None
+
+
+def _escaped(fragment):
+    """How to write a bracket so that it is text, never read as a marker: \\[US\\]."""
+    return f"\\{fragment[:-1]}\\{fragment[-1]}"
+
+
+def _english_name(tag):
+    return Locale.parse(tag, sep="-").get_display_name("en")
+
+
+def _abbreviation(fragment, raw):
+    """An upper-case pair that is no language, such as [US] or [TV]: an abbreviation, left as text."""
+    main = known_tag(_main_language(raw) or "")
+    example = f"[{main}] for {_english_name(main)}" if main else "[ru]"
+    return MarkerProblem(fragment, f"{fragment} is an abbreviation, not a language code, so it stays text",
+                         f"if it names the source's language, write that language's code, e.g. {example}; "
+                         f"write {_escaped(fragment)} to keep it as text",
+                         fails_build=False)  # fmt: skip
+
+
+def _ambiguity(fragment, raw, tag):
+    """A notice for an upper-case code that is as often something else: a common abbreviation ("UK"),
+    or a country whose main language is another ("AM": Amharic, or Armenia's Armenian?); else None."""
+    if not raw.isupper():
+        return None
+    main = _main_language(raw) if len(raw) == 2 else None
+    if raw in ABBREVIATIONS:
+        why, fix = "a common abbreviation", f"write [{tag}] for a source in {_english_name(tag)}"
+    elif main is not None and main.split("_")[0] != tag.split("-")[0]:
+        why, fix = f"a country whose language is {main}", f"write [{tag}] or [{main}] in lower case"
+    else:
+        return None
+    return MarkerProblem(fragment, f"{fragment} is ambiguous: {tag} ({_english_name(tag)}) by code, but also {why}; "
+                         "it stays text",
+                         f"{fix}, or {_escaped(fragment)} to keep it as text", fails_build=False)  # fmt: skip
 
 
 def _main_language(country):
@@ -137,20 +208,7 @@ def _main_language(country):
     return max(languages, key=lambda code: languages[code].get("population_percent", 0), default=None)
 
 
-def _ambiguous(raw):
-    """An upper-case code that is also a country whose main language is another: "AM" (Armenia, not Amharic)."""
-    if not (len(raw) == 2 and raw.isupper()):
-        return False
-    main = _main_language(raw)
-    return main is not None and main.split("_")[0] != raw.lower()
-
-
 def _three_letter_tag(raw):
     """A language whose own code has three letters ("ast"), not an alias ("rus")."""
     tag = known_tag(raw)
     return tag if tag and tag.lower() == raw.lower() else None
-
-
-def _legacy_tag(raw):
-    alias = get_global("language_aliases").get(raw.lower())
-    return known_tag(alias or raw)
