@@ -158,11 +158,12 @@ LANGUAGES = {
     "ar": {},
 }
 
-# Untranslated posts are listed on every language site with a note ("hide" leaves them out).
-# "sites" names the language sites whose list pages and feeds are built (None: all of
-# LANGUAGES); ["en"] previews the English site alone. Every post and translation is written.
+# A language site lists its own posts, as Global Voices' language editions do, and its home
+# page says how many recent posts are only in the default language ("note" lists those too,
+# with a note). "sites" names the language sites whose list pages and feeds are built (None:
+# all of LANGUAGES); ["en"] previews the English site alone. Every post and translation is written.
 TRANSLATIONS = {
-    "untranslated": "note",
+    "untranslated": "hide",
     "sites": None,
 }
 

@@ -18,8 +18,9 @@ def _site_with_translation(site, **translation):
 
 @pytest.fixture
 def built(site):
+    """Every language site lists every post ("note"), so each has every kind of list page."""
     _site_with_translation(site)
-    build = site.build()
+    build = site.build(TRANSLATIONS={"untranslated": "note"})
     assert build.returncode == 0, build.log
     return build
 
@@ -73,8 +74,12 @@ def test_article_pages_list_every_language_and_declare_alternates(built):
     assert _links(russian, ".//head/link[@rel='alternate'][@hreflang]", "ru/2024/03/letter/") == alternates
 
 
-def test_untranslated_posts_are_listed_with_a_note(built):
-    index = built.page("ru/")
+def test_untranslated_posts_are_listed_with_a_note(site):
+    _site_with_translation(site)
+    build = site.build(TRANSLATIONS={"untranslated": "note"})
+    assert build.returncode == 0, build.log
+    index = build.page("ru/")
+    assert index.find(".//p[@class='also-in-default']") is None, "every post is listed already"
     titles = [h.text_content() for h in index.iterfind(".//article[@class='post-summary']/h2")]
     assert titles == ["Казахстан: письмо", "Kazakhstan: A test post"]
     note = index.find(".//p[@class='untranslated']")
@@ -82,14 +87,37 @@ def test_untranslated_posts_are_listed_with_a_note(built):
     assert index.find(".//article[@class='post-summary']/h2[@lang='en']") is not None
 
 
-def test_untranslated_posts_can_be_hidden(site):
+def test_a_language_site_lists_its_own_posts_and_says_how_many_are_not_translated(site):
     _site_with_translation(site)
-    build = site.build(TRANSLATIONS={"untranslated": "hide"})
-    assert build.returncode == 0, build.log
-    titles = [h.text_content() for h in build.page("ru/").iterfind(".//h2")]
-    assert titles == ["Казахстан: письмо"]
-    assert not (build.output / "ru/country/kyrgyzstan").exists()
-    assert [h.text_content() for h in build.page("kk/").iterfind(".//h2")] == []
+    built = site.build()
+    assert built.returncode == 0, built.log
+    russian = built.page("ru/")
+    assert [h.text_content() for h in russian.iterfind(".//h2")] == ["Казахстан: письмо"]
+    assert not (built.output / "ru/country/kyrgyzstan").exists()
+    assert [h.text_content() for h in built.page("kk/").iterfind(".//h2")] == []
+    for lang, text in (("ru", "Ещё 1 свежий материал пока только в оригинале (английский)"),
+                       ("kk", "Тағы 2 жаңа материал әзірге тек түпнұсқада (ағылшын тілі)")):  # fmt: skip
+        link = built.page(f"{lang}/").find(".//p[@class='also-in-default']/a")
+        assert (link.text, link.get("href"), link.get("hreflang")) == (text, "../", "en")
+    assert built.page("").find(".//p[@class='also-in-default']") is None
+
+
+@pytest.mark.parametrize(
+    ("languages_of_the_newest", "recent", "expected"),
+    [([{"en", "ru"}, {"en"}, {"en", "kk"}, {"en"}], 10, 3), ([{"en"}, {"en"}, {"en", "ru"}], 2, 2),
+     ([{"en", "ru"}], 10, 0), ([], 10, 0)],
+)  # fmt: skip
+def test_untranslated_recent_counts_the_newest_default_posts_without_the_language(languages_of_the_newest, recent, expected):
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from translations.model import untranslated_recent  # noqa: PLC0415
+
+    posts = []
+    for langs in languages_of_the_newest:
+        post = SimpleNamespace()
+        post.versions = [SimpleNamespace(lang=lang) for lang in sorted(langs)]
+        posts.append(post)
+    assert len(untranslated_recent(posts, "ru", recent)) == expected
 
 
 def test_one_language_site_alone_still_writes_every_translation(site):

@@ -15,7 +15,7 @@ from strict.checks import metadata_line
 from strict.problems import display_path, report, settings_error
 
 from .hosts import move_to_language_hosts
-from .model import group_translations, is_stale, listing, parse_translator, translation_date
+from .model import group_translations, is_stale, listing, parse_translator, translation_date, untranslated_recent
 from .sites import (
     LanguageSitesGenerator,
     fast_membership,
@@ -27,7 +27,10 @@ from .sites import (
 )
 
 SETTING = "TRANSLATIONS"
-DEFAULTS = {"untranslated": "note", "sites": None}
+DEFAULTS = {"untranslated": "hide", "sites": None}
+# How many of the default language's newest posts a language site's home page looks at when it
+# says how many it has not translated ("Also in English: 3 recent posts").
+RECENT = 10
 # Per-language options: "host", the address the language's site is served at (publishing only).
 LANGUAGE_KEYS = {"host"}
 
@@ -100,6 +103,9 @@ def link_translations(generator):
     generator.articles = default
     sites = settings[SETTING]["sites"] or languages
     generator.context["LANGUAGE_LISTINGS"] = {lang: listings[lang] for lang in sites}
+    generator.context["UNTRANSLATED_RECENT"] = {
+        lang: len(untranslated_recent(default, lang, RECENT)) if untranslated == "hide" else 0 for lang in sites
+    }
     generator.context["LANGUAGE_PAGES"] = {
         lang: planned_pages(listings[lang], site_settings(settings, lang), lang) for lang in sites
     }

@@ -108,3 +108,8 @@ def listing(groups, lang, untranslated="note"):
         if version is not None:
             chosen.append(version)
     return chosen
+
+
+def untranslated_recent(default_listing, lang, recent):
+    """Of the default site's `recent` newest posts (its listing, newest first), those with no `lang` version."""
+    return [article for article in default_listing[:recent] if lang not in {v.lang for v in article.versions}]
