@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from sitebuild import build_atomically  # noqa: E402
+from sitebuild.swapping import swap  # noqa: E402
 
 CONFIG = {
     "settings_base": "pelicanconf.py",
@@ -31,8 +32,8 @@ CONFIG = {
     # Where `publish` sends the site: user@host:/path/, kept out of the repo.
     "publish_target": os.environ.get("TILMASH_PUBLISH_TARGET", ""),
     "ssh_port": os.environ.get("TILMASH_PUBLISH_SSH_PORT", "22"),
-    # What was last published where, to refuse a site that shrank by more than half.
-    "publish_state": ".publish-state.json",
+    # Refuse a site with fewer than this share of the pages last published to the target
+    # (recorded at the target: see sitebuild/publishing.py).
     "publish_min_ratio": 0.5,
 }
 
@@ -51,7 +52,7 @@ def clean(c):
     """Remove the built site, leftovers of interrupted builds, and the cache."""
     deploy = Path(CONFIG["deploy_path"]).resolve()
     for path in [deploy, Path(CONFIG["cache_path"]), *deploy.parent.glob(f"{deploy.name}.tmp-*"),
-                 *deploy.parent.glob(f".{deploy.name}.old-*")]:  # fmt: skip
+                 *deploy.parent.glob(f".{deploy.name}.old-*"), *deploy.parent.glob(f".{deploy.name}.publish-*")]:  # fmt: skip
         shutil.rmtree(path, ignore_errors=True)
 
 
@@ -136,25 +137,17 @@ def livereload(c, port=CONFIG["port"]):
             server.server_close()
 
 
-def _page_count(folder):
-    return sum(1 for _ in Path(folder).rglob("*.html"))
-
-
-def _publish_state():
-    path = Path(CONFIG["publish_state"])
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
 @task(
     help={
-        "force": "publish even if output/ has far fewer pages than the last published site",
-        "dry_run": "only show what would be sent and deleted",
+        "force": "publish even if the site has far fewer pages than the one last published to the target",
+        "dry_run": "only show what would be sent and deleted; output/ and the target stay as they are",
     }
 )
 def publish(c, force=False, dry_run=False):
-    """Build with publishconf.py, show what rsync would delete, then send output/ to TILMASH_PUBLISH_TARGET."""
-    target = CONFIG["publish_target"]
-    if not target:
+    """Build with publishconf.py, show what rsync would delete, then send the site to TILMASH_PUBLISH_TARGET."""
+    from sitebuild import publishing  # noqa: PLC0415
+
+    if not CONFIG["publish_target"]:
         raise Exit(
             "publish: no target configured; set TILMASH_PUBLISH_TARGET=user@host:/path/ "
             "(and TILMASH_PUBLISH_SSH_PORT if not 22)",
@@ -162,37 +155,24 @@ def publish(c, force=False, dry_run=False):
         )
     if shutil.which("rsync") is None:
         raise Exit("publish: rsync is not installed (on Debian: apt-get install rsync)", code=1)
-    result = build_atomically(CONFIG["settings_publish"], CONFIG["deploy_path"])
-    if result.returncode != 0:
-        raise Exit("publish: the build failed, nothing was sent; fix the problems above first", code=1)
-    deploy = Path(CONFIG["deploy_path"])
-    if not (deploy / "index.html").exists():
-        raise Exit(f"publish: {deploy}/ is missing or has no index.html; nothing was sent", code=1)
-    pages, last = _page_count(deploy), _publish_state().get(target, {}).get("pages")
-    if last and pages < last * CONFIG["publish_min_ratio"] and not force:
-        raise Exit(
-            f"publish: {deploy}/ has {pages} pages, far fewer than the {last} published to {target} last time; "
-            "rsync --delete would remove the rest. Check the build, or pass --force if this is intended",
-            code=1,
-        )
-    rsync = ["rsync", "--delete", "--exclude", ".DS_Store", "-pthrz", "-c", "-e", f"ssh -p {CONFIG['ssh_port']}",
-             f"{str(deploy).rstrip('/')}/", target]  # fmt: skip
-    preview = subprocess.run([*rsync[:1], "--dry-run", "--itemize-changes", *rsync[1:]], capture_output=True,
-                             text=True, check=False)  # fmt: skip
-    if preview.returncode != 0:
-        raise Exit(f"publish: rsync could not reach {target}: {preview.stderr.strip()}", code=1)
-    changes = preview.stdout.splitlines()
-    deletions = [line.split(None, 1)[1] for line in changes if line.startswith("*deleting")]
-    print(f"publish: {len(changes) - len(deletions)} files to send, {len(deletions)} to delete on {target}")
-    for path in deletions:
-        print(f"    would delete: {path}")
-    if dry_run:
-        return
-    if subprocess.run(rsync, check=False).returncode != 0:
-        raise Exit("publish: rsync failed; run it again to finish (rsync sends only what is missing)", code=1)
-    state = {**_publish_state(), target: {"pages": pages, "published": datetime.datetime.now().isoformat()}}
-    Path(CONFIG["publish_state"]).write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-    print(f"publish: sent {pages} pages to {target}")
+    target, port = publishing.normalise_target(CONFIG["publish_target"]), CONFIG["ssh_port"]
+    deploy = Path(CONFIG["deploy_path"]).resolve()
+    deploy.parent.mkdir(parents=True, exist_ok=True)
+    # Built beside output/, which changes only once the site is on the server.
+    scratch = Path(tempfile.mkdtemp(prefix=f".{deploy.name}.publish-", dir=deploy.parent))
+    try:
+        site = scratch / deploy.name
+        if build_atomically(CONFIG["settings_publish"], site).returncode != 0:
+            raise Exit("publish: the build failed, nothing was sent; fix the problems above first", code=1)
+        try:
+            sent = publishing.publish(site, target, port, CONFIG["publish_min_ratio"], force=force, dry_run=dry_run)
+        except publishing.PublishError as error:
+            raise Exit(f"publish: {error}\n{CONFIG['deploy_path']}/ was left as it was", code=1) from None
+        if sent is not None:
+            swap(site, deploy, remove_later=True)
+            print(f"publish: sent {sent} pages to {target}; {CONFIG['deploy_path']}/ now holds them")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @task(
