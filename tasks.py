@@ -468,14 +468,22 @@ def translation_status(c, strict=False):
         raise Exit(f"translation-status: {stale_count} stale translation(s)", code=1)
 
 
-@task(help={"port": "the port Isso listens on (COMMENTS['url'] in pelicanconf.py points here)"})
-def comments(c, port=8080):
+@task(help={"port": "the port Isso listens on (COMMENTS['url'] in pelicanconf.py points here)",
+            "trusted_proxy": "addresses (comma-separated) of reverse proxies whose X-Forwarded-For Isso believes; "
+                             "default: none, the connection's address counts"})  # fmt: skip
+def comments(c, port=8080, trusted_proxy=""):
     """Run Isso on 127.0.0.1 for previews, moderated, with its database in var/isso/."""
-    from comments.isso_server import start, write_config  # noqa: PLC0415
+    from comments.isso_app import trusted_addresses  # noqa: PLC0415
+    from comments.isso_server import run, write_config  # noqa: PLC0415
 
     password = os.environ.get("ISSO_ADMIN_PASSWORD", "")
     if not password:
         raise Exit("comments: set ISSO_ADMIN_PASSWORD to the password for Isso's admin page", code=1)
+    proxies = [proxy.strip() for proxy in trusted_proxy.split(",") if proxy.strip()]
+    try:
+        trusted_addresses(proxies)
+    except ValueError as error:
+        raise Exit(f"comments: --trusted-proxy: {error}", code=1) from None
     config = write_config(
         ROOT / "plugins/comments/isso.cfg",
         ROOT / "var/isso/isso.cfg",
@@ -483,16 +491,18 @@ def comments(c, port=8080):
         site_origins=[f"http://{CONFIG['host']}:{CONFIG['port']}", f"http://localhost:{CONFIG['port']}"],
         port=port,
         password=password,
+        trusted_proxies=proxies,
     )
+
+    def ready():
+        print(f"Isso at http://127.0.0.1:{port}/ (admin: /admin/); comments wait for moderation. Ctrl-C stops.\n"
+              f"Its config, with the admin password in plain text, is {config.relative_to(ROOT)} (readable by you only).",
+              flush=True)  # fmt: skip
+
     try:
-        server = start(config, port)
+        run(config, port, ready)
     except RuntimeError as error:
         raise Exit(f"comments: {error}", code=1) from None
-    print(f"Isso at http://127.0.0.1:{port}/ (admin: /admin/); comments wait for moderation. Ctrl-C stops.", flush=True)
-    try:
-        server.wait()
-    except KeyboardInterrupt:
-        server.terminate()
 
 
 @task(help={"partner": "a key of PARTNERS in pelicanconf.py, e.g. neweurasia",
