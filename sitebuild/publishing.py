@@ -16,10 +16,10 @@ import tempfile
 from pathlib import Path
 
 MANIFEST = ".tilmash-manifest.json"
+# A file the target lacks, sent to a remote (<) or copied locally (>), in rsync's itemized list.
+_NEW_FILE = re.compile(r"^[<>]f\+{9}")
 # rsync takes "host:path" and "user@host:path" for ssh, "rsync://" and "host::module" for its daemon;
 # a colon after the first slash is part of a local path.
-# A file the target lacks, sent to a remote (<) or copied locally (>).
-_NEW_FILE = re.compile(r"^[<>]f\+{9}")
 _REMOTE = re.compile(r"^(?P<url>rsync://[^/]+)(?P<url_path>/.*)?$|^(?P<host>[^/:]+)::?(?P<path>.*)$", re.DOTALL)
 
 

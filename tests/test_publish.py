@@ -2,6 +2,7 @@
 the target is spelled; a dry run or a refused publish leaves output/ and the server as they were."""
 
 import json
+import os
 import shutil
 
 import pytest
@@ -141,6 +142,24 @@ def test_a_target_published_before_manifests_is_guarded_by_what_it_holds(tmp_pat
     with pytest.raises(publishing.PublishError, match="far fewer than the 134 that .* holds now"):
         publishing.publish(_site(tmp_path / "small", 47), f"{server}/", 22, 0.5, say=lambda line: None)
     assert publishing.page_count(server) == 134 and not (server / publishing.MANIFEST).exists()
+
+
+def test_a_remote_target_keeps_its_record_too(tmp_path, rsync, monkeypatch):
+    # An ssh that runs the command here, as sshd would run it on the host: rsync speaks its real
+    # protocol through it, and the remote paths of publishing (fetching and sending the manifest) run.
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "ssh").write_text('#!/bin/sh\n[ "$1" = -p ] && shift 2\nshift\nexec sh -c "$*"\n')
+    (tools / "ssh").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")
+    server = tmp_path / "server"
+    assert publishing.read_manifest(f"localhost:{server}/") is None
+    assert publishing.publish(_site(tmp_path / "big", 20), f"localhost:{server}/", 22, 0.5, say=lambda line: None) == 20
+    assert publishing.read_manifest(publishing.normalise_target(f"localhost:{server}"))["pages"] == 20
+    with pytest.raises(publishing.PublishError, match=f"far fewer than the 20 published to localhost:{server}/"):
+        publishing.publish(_site(tmp_path / "small", 5), publishing.normalise_target(f"localhost:{server}"), 22, 0.5,
+                           say=lambda line: None)  # fmt: skip
+    assert publishing.page_count(server) == 20
 
 
 def test_a_manifest_tilmash_did_not_write_stops_the_publish(tmp_path, rsync):
