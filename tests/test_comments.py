@@ -1,7 +1,15 @@
 """Comments: embed markup per provider, privacy by default, and a real Isso in a real browser."""
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
@@ -219,9 +227,6 @@ def test_a_setting_loads_the_thread_with_the_page(site, browser, serve_folder, i
 
 def _comment(isso_url, thread, forwarded_for=None):
     """Post a comment to Isso as a browser's script does; the HTTP status it answers."""
-    import urllib.error
-    import urllib.request
-
     headers = {"Content-Type": "application/json", **({"X-Forwarded-For": forwarded_for} if forwarded_for else {})}
     body = json.dumps({"text": "A comment long enough to pass.", "title": thread}).encode()
     request = urllib.request.Request(f"{isso_url}/new?uri=/{thread}/", data=body, headers=headers, method="POST")
@@ -295,9 +300,6 @@ def test_the_config_with_the_admin_password_is_readable_by_its_owner_only(tmp_pa
 
 
 def _answers(url):
-    import urllib.error
-    import urllib.request
-
     try:
         urllib.request.urlopen(url, timeout=2).close()
     except urllib.error.HTTPError:
@@ -308,8 +310,6 @@ def _answers(url):
 
 
 def _wait_for(condition, timeout=60):
-    import time
-
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"
@@ -318,8 +318,6 @@ def _wait_for(condition, timeout=60):
 
 def _children(pid):
     """The processes whose parent is `pid`, from /proc: (pid, state)."""
-    from pathlib import Path
-
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -332,8 +330,6 @@ def _children(pid):
 
 
 def _running(pid):
-    from pathlib import Path
-
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
@@ -341,11 +337,6 @@ def _running(pid):
 
 
 def test_sigterm_to_invoke_comments_stops_isso_too(project, tmp_path):
-    import os
-    import signal
-    import subprocess
-    import sys
-
     port, log, isso_pid = free_port(), tmp_path / "comments.log", None
     with open(log, "w") as out:  # a file, not a pipe: a stray Isso would hold a pipe open
         runner = subprocess.Popen([sys.executable, "-m", "invoke", "comments", "--port", str(port)], cwd=project,
