@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from sitebuild import build_atomically  # noqa: E402
+from sitebuild.swapping import swap  # noqa: E402
 
 CONFIG = {
     "settings_base": "pelicanconf.py",
@@ -31,8 +32,8 @@ CONFIG = {
     # Where `publish` sends the site: user@host:/path/, kept out of the repo.
     "publish_target": os.environ.get("TILMASH_PUBLISH_TARGET", ""),
     "ssh_port": os.environ.get("TILMASH_PUBLISH_SSH_PORT", "22"),
-    # What was last published where, to refuse a site that shrank by more than half.
-    "publish_state": ".publish-state.json",
+    # Refuse a site with fewer than this share of the pages last published to the target
+    # (recorded at the target: see sitebuild/publishing.py).
     "publish_min_ratio": 0.5,
 }
 
@@ -65,7 +66,7 @@ def clean(c):
     """Remove the built site, leftovers of interrupted builds, and the cache."""
     deploy = Path(CONFIG["deploy_path"]).resolve()
     for path in [deploy, Path(CONFIG["cache_path"]), *deploy.parent.glob(f"{deploy.name}.tmp-*"),
-                 *deploy.parent.glob(f".{deploy.name}.old-*")]:  # fmt: skip
+                 *deploy.parent.glob(f".{deploy.name}.old-*"), *deploy.parent.glob(f".{deploy.name}.publish-*")]:  # fmt: skip
         shutil.rmtree(path, ignore_errors=True)
 
 
@@ -148,25 +149,17 @@ def livereload(c, port=CONFIG["port"]):
             server.server_close()
 
 
-def _page_count(folder):
-    return sum(1 for _ in Path(folder).rglob("*.html"))
-
-
-def _publish_state():
-    path = Path(CONFIG["publish_state"])
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
 @task(
     help={
-        "force": "publish even if output/ has far fewer pages than the last published site",
-        "dry_run": "only show what would be sent and deleted",
+        "force": "publish even if the site has far fewer pages than the one last published to the target",
+        "dry_run": "only show what would be sent and deleted; output/ and the target stay as they are",
     }
 )
 def publish(c, force=False, dry_run=False):
-    """Build with publishconf.py, show what rsync would delete, then send output/ to TILMASH_PUBLISH_TARGET."""
-    target = CONFIG["publish_target"]
-    if not target:
+    """Build with publishconf.py, show what rsync would delete, then send the site to TILMASH_PUBLISH_TARGET."""
+    from sitebuild import publishing  # noqa: PLC0415
+
+    if not CONFIG["publish_target"]:
         raise Exit(
             "publish: no target configured; set TILMASH_PUBLISH_TARGET=user@host:/path/ "
             "(and TILMASH_PUBLISH_SSH_PORT if not 22)",
@@ -174,37 +167,24 @@ def publish(c, force=False, dry_run=False):
         )
     if shutil.which("rsync") is None:
         raise Exit("publish: rsync is not installed (on Debian: apt-get install rsync)", code=1)
-    result = build_atomically(CONFIG["settings_publish"], CONFIG["deploy_path"])
-    if result.returncode != 0:
-        raise Exit("publish: the build failed, nothing was sent; fix the problems above first", code=1)
-    deploy = Path(CONFIG["deploy_path"])
-    if not (deploy / "index.html").exists():
-        raise Exit(f"publish: {deploy}/ is missing or has no index.html; nothing was sent", code=1)
-    pages, last = _page_count(deploy), _publish_state().get(target, {}).get("pages")
-    if last and pages < last * CONFIG["publish_min_ratio"] and not force:
-        raise Exit(
-            f"publish: {deploy}/ has {pages} pages, far fewer than the {last} published to {target} last time; "
-            "rsync --delete would remove the rest. Check the build, or pass --force if this is intended",
-            code=1,
-        )
-    rsync = ["rsync", "--delete", "--exclude", ".DS_Store", "-pthrz", "-c", "-e", f"ssh -p {CONFIG['ssh_port']}",
-             f"{str(deploy).rstrip('/')}/", target]  # fmt: skip
-    preview = subprocess.run([*rsync[:1], "--dry-run", "--itemize-changes", *rsync[1:]], capture_output=True,
-                             text=True, check=False)  # fmt: skip
-    if preview.returncode != 0:
-        raise Exit(f"publish: rsync could not reach {target}: {preview.stderr.strip()}", code=1)
-    changes = preview.stdout.splitlines()
-    deletions = [line.split(None, 1)[1] for line in changes if line.startswith("*deleting")]
-    print(f"publish: {len(changes) - len(deletions)} files to send, {len(deletions)} to delete on {target}")
-    for path in deletions:
-        print(f"    would delete: {path}")
-    if dry_run:
-        return
-    if subprocess.run(rsync, check=False).returncode != 0:
-        raise Exit("publish: rsync failed; run it again to finish (rsync sends only what is missing)", code=1)
-    state = {**_publish_state(), target: {"pages": pages, "published": datetime.datetime.now().isoformat()}}
-    Path(CONFIG["publish_state"]).write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-    print(f"publish: sent {pages} pages to {target}")
+    target, port = publishing.normalise_target(CONFIG["publish_target"]), CONFIG["ssh_port"]
+    deploy = Path(CONFIG["deploy_path"]).resolve()
+    deploy.parent.mkdir(parents=True, exist_ok=True)
+    # Built beside output/, which changes only once the site is on the server.
+    scratch = Path(tempfile.mkdtemp(prefix=f".{deploy.name}.publish-", dir=deploy.parent))
+    try:
+        site = scratch / deploy.name
+        if build_atomically(CONFIG["settings_publish"], site).returncode != 0:
+            raise Exit("publish: the build failed, nothing was sent; fix the problems above first", code=1)
+        try:
+            sent = publishing.publish(site, target, port, CONFIG["publish_min_ratio"], force=force, dry_run=dry_run)
+        except publishing.PublishError as error:
+            raise Exit(f"publish: {error}\n{CONFIG['deploy_path']}/ was left as it was", code=1) from None
+        if sent is not None:
+            swap(site, deploy, remove_later=True)
+            print(f"publish: sent {sent} pages to {target}; {CONFIG['deploy_path']}/ now holds them")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @task(
@@ -482,14 +462,22 @@ def translation_status(c, strict=False):
 
 
 @task(help={"port": "the port Isso listens on (COMMENTS['url'] in pelicanconf.py points here)",
-            "site_port": "the port the site is served at (`invoke serve --port`), whose pages may use Isso"})  # fmt: skip
-def comments(c, port=8080, site_port=CONFIG["port"]):
+            "site_port": "the port the site is served at (`invoke serve --port`), whose pages may use Isso",
+            "trusted_proxy": "addresses (comma-separated) of reverse proxies whose X-Forwarded-For Isso believes; "
+                             "default: none, the connection's address counts"})  # fmt: skip
+def comments(c, port=8080, site_port=CONFIG["port"], trusted_proxy=""):
     """Run Isso on 127.0.0.1 for previews, moderated, with its database in var/isso/."""
-    from comments.isso_server import start, write_config  # noqa: PLC0415
+    from comments.isso_app import trusted_addresses  # noqa: PLC0415
+    from comments.isso_server import run, write_config  # noqa: PLC0415
 
     password = os.environ.get("ISSO_ADMIN_PASSWORD", "")
     if not password:
         raise Exit("comments: set ISSO_ADMIN_PASSWORD to the password for Isso's admin page", code=1)
+    proxies = [proxy.strip() for proxy in trusted_proxy.split(",") if proxy.strip()]
+    try:
+        trusted_addresses(proxies)
+    except ValueError as error:
+        raise Exit(f"comments: --trusted-proxy: {error}", code=1) from None
     config = write_config(
         ROOT / "plugins/comments/isso.cfg",
         ROOT / "var/isso/isso.cfg",
@@ -497,16 +485,18 @@ def comments(c, port=8080, site_port=CONFIG["port"]):
         site_origins=[f"http://{CONFIG['host']}:{site_port}", f"http://localhost:{site_port}"],
         port=port,
         password=password,
+        trusted_proxies=proxies,
     )
+
+    def ready():
+        print(f"Isso at http://127.0.0.1:{port}/ (admin: /admin/); comments wait for moderation. Ctrl-C stops.\n"
+              f"Its config, with the admin password in plain text, is {config.relative_to(ROOT)} (readable by you only).",
+              flush=True)  # fmt: skip
+
     try:
-        server = start(config, port)
+        run(config, port, ready)
     except RuntimeError as error:
         raise Exit(f"comments: {error}", code=1) from None
-    print(f"Isso at http://127.0.0.1:{port}/ (admin: /admin/); comments wait for moderation. Ctrl-C stops.", flush=True)
-    try:
-        server.wait()
-    except KeyboardInterrupt:
-        server.terminate()
 
 
 @task(positional=["partner"], help={"partner": "a key of PARTNERS in pelicanconf.py, e.g. neweurasia",

@@ -1,13 +1,21 @@
 """Comments: embed markup per provider, privacy by default, and a real Isso in a real browser."""
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
 from comments.isso_server import start, write_config
-from conftest import REPO, free_port
+from conftest import REPO, free_port, invoke
 
 PROVIDERS = {
     "isso": {"provider": "isso", "url": "https://comments.example.net/isso/"},
@@ -117,10 +125,11 @@ def isso(tmp_path):
     """A real Isso on 127.0.0.1, moderated, for pages served from `site_origin`."""
     servers = []
 
-    def run(site_origin):
+    def run(site_origin, trusted_proxies=()):
         port = free_port()
         config = write_config(REPO / "plugins/comments/isso.cfg", tmp_path / "isso.cfg", dbpath=tmp_path / "comments.db",
-                              site_origins=[site_origin], port=port, password="test-admin")  # fmt: skip
+                              site_origins=[site_origin], port=port, password="test-admin",
+                              trusted_proxies=trusted_proxies)  # fmt: skip
         servers.append(start(config, port, stdout=open(tmp_path / "isso.log", "w"), stderr=subprocess_stdout()))
         return f"http://127.0.0.1:{port}", tmp_path / "comments.db"
 
@@ -317,3 +326,143 @@ def test_a_setting_loads_the_thread_with_the_page(site, browser, serve_folder, i
     page.wait_for_selector("textarea.isso-textarea")
     assert page.is_hidden("button.comments-button")
     page.close()
+
+
+def _comment(isso_url, thread, forwarded_for=None):
+    """Post a comment to Isso as a browser's script does; the HTTP status it answers."""
+    headers = {"Content-Type": "application/json", **({"X-Forwarded-For": forwarded_for} if forwarded_for else {})}
+    body = json.dumps({"text": "A comment long enough to pass.", "title": thread}).encode()
+    request = urllib.request.Request(f"{isso_url}/new?uri=/{thread}/", data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _remote_addresses(database):
+    with sqlite3.connect(database) as db:
+        return [row[0] for row in db.execute("SELECT remote_addr FROM comments ORDER BY id")]
+
+
+def test_a_spoofed_forwarded_for_does_not_reset_issos_rate_limit(isso):
+    isso_url, database = isso("http://127.0.0.1:1")
+    assert [_comment(isso_url, f"t{n}") for n in range(2)] == [202, 202], "two a minute, held for moderation"
+    assert _comment(isso_url, "t2") == 403, "the third is over the limit"
+    spoofed = [_comment(isso_url, f"s{n}", forwarded_for=f"10.0.{n}.1") for n in range(5)]
+    assert spoofed == [403] * 5, "a header anyone can send is not a new commenter"
+    assert _remote_addresses(database) == ["127.0.0.0", "127.0.0.0"]
+
+
+def test_behind_a_configured_proxy_the_client_is_the_last_address_it_forwarded(isso):
+    isso_url, database = isso("http://127.0.0.1:1", trusted_proxies=["127.0.0.1"])
+    assert [_comment(isso_url, f"t{n}", forwarded_for="10.0.7.1") for n in range(2)] == [202, 202]
+    # The reader writes a header of their own; the proxy appends the address it saw.
+    assert _comment(isso_url, "t2", forwarded_for="10.0.9.1, 10.0.7.1") == 403, "still the same reader"
+    assert _comment(isso_url, "t3", forwarded_for="10.0.8.1") == 202, "another reader behind the proxy"
+    assert _remote_addresses(database) == ["10.0.7.0", "10.0.7.0", "10.0.8.0"]
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded_for", "proxies", "client"),
+    [
+        ("203.0.113.5", None, [], "203.0.113.5"),
+        ("203.0.113.5", "10.0.0.1", [], "203.0.113.5"),
+        ("203.0.113.5", "10.0.0.1", ["127.0.0.1"], "203.0.113.5"),
+        ("127.0.0.1", "10.0.0.1", ["127.0.0.1"], "10.0.0.1"),
+        ("127.0.0.1", "6.6.6.6, 10.0.0.1", ["127.0.0.1"], "10.0.0.1"),
+        ("127.0.0.1", "10.0.0.1, 192.0.2.9", ["127.0.0.1", "192.0.2.9"], "10.0.0.1"),
+        ("::1", "2001:db8::7", ["0:0::1"], "2001:db8::7"),
+        ("127.0.0.1", "", ["127.0.0.1"], "127.0.0.1"),
+        ("127.0.0.1", "10.0.0.1, not-an-address", ["127.0.0.1"], "127.0.0.1"),
+    ],
+)
+def test_the_client_address_believes_only_configured_proxies(peer, forwarded_for, proxies, client):
+    from comments.isso_app import client_address, trusted_addresses
+
+    assert client_address(peer, forwarded_for, trusted_addresses(proxies)) == client
+
+
+def test_a_proxy_that_is_not_an_address_is_refused():
+    from comments.isso_app import trusted_addresses
+
+    with pytest.raises(ValueError, match="proxy.example.net is not an IP address"):
+        trusted_addresses(["127.0.0.1", "proxy.example.net"])
+
+
+def test_the_config_with_the_admin_password_is_readable_by_its_owner_only(tmp_path):
+    target = tmp_path / "isso" / "isso.cfg"
+    target.parent.mkdir()
+    target.write_text("an older config")
+    target.chmod(0o644)
+    write_config(REPO / "plugins/comments/isso.cfg", target, dbpath=tmp_path / "db" / "comments.db",
+                 site_origins=["http://127.0.0.1:8000"], port=8080, password="s3cret")  # fmt: skip
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "db").stat().st_mode & 0o777 == 0o700
+    assert "password = s3cret" in target.read_text()
+
+
+def _answers(url):
+    try:
+        urllib.request.urlopen(url, timeout=2).close()
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _wait_for(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def _children(pid):
+    """The processes whose parent is `pid`, from /proc: (pid, state)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append((int(stat.parent.name), fields[0]))
+    return found
+
+
+def _running(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_sigterm_to_invoke_comments_stops_isso_too(project, tmp_path):
+    port, log, isso_pid = free_port(), tmp_path / "comments.log", None
+    with open(log, "w") as out:  # a file, not a pipe: a stray Isso would hold a pipe open
+        runner = subprocess.Popen([sys.executable, "-m", "invoke", "comments", "--port", str(port)], cwd=project,
+                                  env={**os.environ, "ISSO_ADMIN_PASSWORD": "s3cret"}, stdout=out,
+                                  stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        _wait_for(lambda: "readable by you only" in log.read_text() or runner.poll() is not None)
+        assert runner.poll() is None and _answers(f"http://127.0.0.1:{port}/config"), log.read_text()
+        ((isso_pid, _),) = _children(runner.pid)
+        config = project / "var/isso/isso.cfg"
+        assert config.stat().st_mode & 0o777 == 0o600 and "password = s3cret" in config.read_text()
+        runner.send_signal(signal.SIGTERM)
+        runner.wait(timeout=30)
+        assert "var/isso/isso.cfg (readable by you only)" in log.read_text()
+        assert not _running(isso_pid), "Isso stopped with invoke"
+        assert not _answers(f"http://127.0.0.1:{port}/config"), "nothing listens on Isso's port"
+    finally:
+        runner.kill()
+        if isso_pid and _running(isso_pid):
+            os.kill(isso_pid, signal.SIGKILL)
+
+
+def test_invoke_comments_refuses_a_proxy_that_is_not_an_address(project):
+    result = invoke(project, "comments", "--trusted-proxy", "proxy.example.net", env={"ISSO_ADMIN_PASSWORD": "x"})
+    assert result.returncode == 1
+    assert "comments: --trusted-proxy: [server] trusted-proxies: proxy.example.net is not an IP address" in result.stderr

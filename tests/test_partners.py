@@ -13,6 +13,7 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import free_port, invoke
+from partners.push import Entry, address_in_excerpt, push
 from wordpress import INSTALL_HINT, LocalWordPress, missing_tools
 
 PARTNER = {"neweurasia": {"name": "neweurasia", "url": "https://neweurasia.example.net"}}
@@ -80,6 +81,54 @@ def test_a_partner_without_url_is_a_settings_error(site):
     assert "Settings error: partners: PARTNERS['neweurasia'] needs a \"url\"" in build.stderr
 
 
+@pytest.mark.parametrize(
+    ("excerpt", "address"),
+    [
+        ("https://t.example.org/2024/03/a/\nWhat bloggers say.", "https://t.example.org/2024/03/a/"),
+        ("  https://t.example.org/2024/03/a/  \r\nWhat bloggers say.", "https://t.example.org/2024/03/a/"),
+        ("https://t.example.org/2024/03/a/", "https://t.example.org/2024/03/a/"),
+        ("What bloggers say, as https://t.example.org/2024/03/a/ reports.", ""),
+        ("See https://t.example.org/2024/03/a/\nhttps://t.example.org/2024/03/b/", ""),
+        ("<p>https://t.example.org/2024/03/a/</p>", ""),
+        ("", ""),
+    ],
+)
+def test_a_remote_post_is_ours_only_by_its_excerpts_first_line(excerpt, address):
+    assert address_in_excerpt(excerpt) == address
+
+
+@pytest.mark.parametrize("summary", ["", "What bloggers say about the letter."])
+def test_the_excerpt_we_send_names_the_post_and_nothing_else_on_its_first_line(summary):
+    entry = Entry("2024/03/a/", "https://t.example.org/2024/03/a/", "A", "<p>see https://t.example.org/2024/03/b/</p>",
+                  summary)  # fmt: skip
+    assert address_in_excerpt(entry.excerpt) == entry.url
+    assert entry.excerpt.splitlines()[1:] == ([summary] if summary else [])
+
+
+class _Partner:
+    """A partner site that answers every search with the post it holds, as a loose search would."""
+
+    def __init__(self, found):
+        self.found, self.sent = found, []
+
+    def find(self, url):
+        return self.found
+
+    def update(self, remote_id, entry):
+        self.sent.append((remote_id, entry.key))
+        return remote_id, f"https://partner.example.net/?p={remote_id}"
+
+
+def test_a_remote_post_recorded_for_another_of_ours_is_never_overwritten(tmp_path):
+    state = {"2024/03/a/": {"id": 4, "link": "https://partner.example.net/?p=4", "hash": "x"}}
+    entries = [Entry("2024/09/b/", "https://t.example.org/2024/09/b/", "B", "<p>B</p>")]
+    partner, said = _Partner((4, "https://partner.example.net/?p=4")), []
+    failures = push(entries, state, tmp_path / "state.json", partner, "pending", say=said.append)
+    assert partner.sent == [] and list(state) == ["2024/03/a/"]
+    assert [entry.key for entry, _ in failures] == ["2024/09/b/"]
+    assert "recorded for another of our posts" in said[0] and not (tmp_path / "state.json").exists()
+
+
 @pytest.fixture
 def wordpress(tmp_path):
     missing = missing_tools()
@@ -106,13 +155,24 @@ def _ours(wordpress):
 def test_push_to_a_real_wordpress_is_idempotent_and_resumable(project, wordpress):
     credentials = _point_at(project, wordpress)
     state_file = project / "mirrors/neweurasia.json"
+    # An older mirrored post that links to a newer one: the newer one's address is in its content.
+    older = project / "content/posts/kazakhstan-state-ordered-blogging.md"
+    older.write_text(older.read_text(encoding="utf-8") + "\nSee also [the journalists]({filename}kyrgyzstan-women-journalists-organise.md).\n",
+                     encoding="utf-8")  # fmt: skip
+    newer_url = "https://tilmash.example.org/2024/09/kyrgyzstan-women-journalists-organise/"
 
     first = invoke(project, "mirror", "neweurasia", env=credentials)
     assert first.returncode == 0, first.stdout + first.stderr
     posts = _ours(wordpress)
     assert len(posts) == 6 and {status for _, status, _ in posts} == {"pending"}
     state = json.loads(state_file.read_text())
-    assert len(state) == 6
+    assert len(state) == 6 and len({known["id"] for known in state.values()}) == 6, "each post has a remote post of its own"
+    for key, known in state.items():
+        assert wordpress.excerpt(known["id"]).splitlines()[0] == f"https://tilmash.example.org/{key}"
+    older_id, newer_id = (state[key]["id"] for key in ("2024/03/kazakhstan-state-ordered-blogging/",
+                                                        "2024/09/kyrgyzstan-women-journalists-organise/"))  # fmt: skip
+    assert newer_url in wordpress.content(older_id), "the older post's link to the newer one was sent"
+    assert dict((int(i), title) for i, _, title in posts)[newer_id] == "Kyrgyzstan: Women journalists organise against online harassment"
     some_id = state["2024/03/kazakhstan-state-ordered-blogging/"]["id"]
     assert "https://tilmash.example.org/2024/03/kazakhstan-state-ordered-blogging/" in wordpress.content(some_id)
 

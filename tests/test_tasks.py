@@ -1,5 +1,6 @@
 """The invoke tasks, run as an editor runs them, in a copy of the project."""
 
+import json
 import re
 import subprocess
 import sys
@@ -88,7 +89,9 @@ def test_publish_sends_the_site_with_rsync(project, tmp_path_factory):
     target = tmp_path_factory.mktemp("server")
     result = invoke(project, "publish", env={"TILMASH_PUBLISH_TARGET": f"{target}/"})
     assert result.returncode == 0, result.stderr
-    assert snapshot(target) == snapshot(project / "output")
+    sent = snapshot(target)
+    assert json.loads(sent.pop(".tilmash-manifest.json"))["pages"] == 134, "the record of the publish, kept there"
+    assert sent == snapshot(project / "output")
 
 
 def test_publish_after_a_failed_build_sends_nothing(project, tmp_path_factory):

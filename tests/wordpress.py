@@ -107,11 +107,14 @@ class LocalWordPress:
                                 capture_output=True, text=True, check=True)  # fmt: skip
         return [tuple(line.split("\t")) for line in result.stdout.splitlines()]
 
-    def content(self, post_id):
+    def content(self, post_id, column="post_content"):
         result = subprocess.run(["mariadb", f"--socket={self.socket}", "-uroot", "-N", "-B", "--raw", "wordpress", "-e",
-                                 f"SELECT post_content FROM wp_posts WHERE ID = {int(post_id)}"],
+                                 f"SELECT {column} FROM wp_posts WHERE ID = {int(post_id)}"],
                                 capture_output=True, text=True, check=True)  # fmt: skip
         return result.stdout
+
+    def excerpt(self, post_id):
+        return self.content(post_id, "post_excerpt")
 
     @staticmethod
     def _wait(ready, what, timeout=60):

@@ -3,7 +3,12 @@
 The entries come from the partner's Atom feed in a fresh build. A state file maps each
 post (by its site-relative address) to the remote post's id, address and content hash; it
 is rewritten after every post that succeeds, and before creating a post the partner's site
-is searched for one that carries our address, so that a run cut short never duplicates.
+is searched for the one that carries our address, so that a run cut short never duplicates.
+
+A remote post carries our address as the first line of its excerpt and nowhere else that
+counts: a post that merely links to another of ours holds that address in its content, and
+must never be taken for it. The excerpt is a field stock WordPress lets the REST API write
+and read back raw; its search finds candidates, the first line decides.
 """
 
 import base64
@@ -16,6 +21,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from lxml import etree
+from lxml import html as lxml_html
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -26,10 +32,29 @@ class Entry:
     url: str
     title: str
     content: str
+    summary: str = ""
+
+    @property
+    def excerpt(self):
+        """The remote post's excerpt: our address alone on the first line, then the summary."""
+        return f"{self.url}\n{self.summary}".rstrip("\n")
 
     @property
     def digest(self):
-        return hashlib.sha256(f"{self.title}\n{self.content}".encode()).hexdigest()
+        return hashlib.sha256(f"{self.title}\n{self.content}\n{self.excerpt}".encode()).hexdigest()
+
+
+def address_in_excerpt(excerpt):
+    """The address a remote post's excerpt carries (its first line), or "" for an excerpt of someone else's."""
+    first = excerpt.strip().split("\n", 1)[0].strip()
+    return first if first.startswith(("http://", "https://")) and " " not in first else ""
+
+
+def _text(fragment):
+    """The text of an Atom summary (HTML), on one line."""
+    if not fragment or not fragment.strip():
+        return ""
+    return " ".join(lxml_html.fragment_fromstring(fragment, create_parent="div").text_content().split())
 
 
 def read_entries(feed_path, site_root):
@@ -38,7 +63,8 @@ def read_entries(feed_path, site_root):
     for entry in etree.parse(str(feed_path)).getroot().iter(f"{ATOM}entry"):
         url = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
         key = url[len(site_root) + 1 :] if url.startswith(site_root + "/") else url
-        entries.append(Entry(key, url, entry.findtext(f"{ATOM}title"), entry.findtext(f"{ATOM}content") or ""))
+        entries.append(Entry(key, url, entry.findtext(f"{ATOM}title"), entry.findtext(f"{ATOM}content") or "",
+                             _text(entry.findtext(f"{ATOM}summary"))))  # fmt: skip
     return list(reversed(entries))
 
 
@@ -69,12 +95,16 @@ class WordPress:
         self.timeout = timeout
 
     def _call(self, method, path, body=None, query=None):
+        return self._request(method, path, body, query)[0]
+
+    def _request(self, method, path, body=None, query=None):
+        """The answer's JSON and headers."""
         url = f"{self.api}/{path}" + (f"?{urllib.parse.urlencode(query)}" if query else "")
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(url, data=data, headers=self.headers, method=method)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return json.load(response)
+                return json.load(response), response.headers
         except urllib.error.HTTPError as error:
             detail = error.read().decode("utf-8", "replace")[:300]
             raise PushError(f"{method} {url} answered {error.code}: {detail}") from None
@@ -82,21 +112,28 @@ class WordPress:
             raise PushError(f"{method} {url} failed: {getattr(error, 'reason', error)}") from None
 
     def find(self, url):
-        """The id and address of a remote post that carries our address, if one exists."""
-        found = self._call("GET", "posts", query={"search": url, "status": "publish,pending,draft,future,private",
-                                                  "context": "edit", "per_page": 100})  # fmt: skip
-        for post in found:
-            if url in post.get("content", {}).get("raw", ""):
-                return post["id"], post.get("link")
+        """The id and address of the remote post whose excerpt carries our address, if one exists."""
+        query = {"search": url, "status": "publish,pending,draft,future,private", "context": "edit", "per_page": 100}
+        page, pages = 1, 1
+        while page <= pages:
+            found, headers = self._request("GET", "posts", query={**query, "page": page})
+            for post in found:
+                if address_in_excerpt(post.get("excerpt", {}).get("raw", "")) == url:
+                    return post["id"], post.get("link")
+            page, pages = page + 1, int(headers.get("X-WP-TotalPages") or 1)
         return None
 
     def create(self, entry, status):
-        post = self._call("POST", "posts", {"title": entry.title, "content": entry.content, "status": status})
+        post = self._call("POST", "posts", {**_fields(entry), "status": status})
         return post["id"], post.get("link")
 
     def update(self, remote_id, entry):
-        post = self._call("POST", f"posts/{remote_id}", {"title": entry.title, "content": entry.content})
+        post = self._call("POST", f"posts/{remote_id}", _fields(entry))
         return post["id"], post.get("link")
+
+
+def _fields(entry):
+    return {"title": entry.title, "content": entry.content, "excerpt": entry.excerpt}
 
 
 def save_state(path, state):
@@ -106,6 +143,11 @@ def save_state(path, state):
         json.dump(state, out, indent=2, sort_keys=True, ensure_ascii=False)
         out.write("\n")
     os.replace(temporary, path)
+
+
+def taken_ids(state, key):
+    """The remote ids the state records for posts other than `key`."""
+    return {known["id"] for other, known in state.items() if other != key}
 
 
 def push(entries, state, state_file, client, status, say=print):
@@ -119,6 +161,9 @@ def push(entries, state, state_file, client, status, say=print):
                 remote_id, link = client.update(state[entry.key]["id"], entry)
             else:
                 existing = client.find(entry.url)
+                if existing and existing[0] in taken_ids(state, entry.key):
+                    raise PushError(f"the partner's post {existing[0]} is recorded for another of our posts; "
+                                    "check its excerpt's first line, which names the post it mirrors")  # fmt: skip
                 remote_id, link = client.update(existing[0], entry) if existing else client.create(entry, status)
         except PushError as error:
             failures.append((entry, str(error)))
