@@ -90,7 +90,8 @@ def test_publish_sends_the_site_with_rsync(project, tmp_path_factory):
     result = invoke(project, "publish", env={"TILMASH_PUBLISH_TARGET": f"{target}/"})
     assert result.returncode == 0, result.stderr
     sent = snapshot(target)
-    assert json.loads(sent.pop(".tilmash-manifest.json"))["pages"] == 134, "the record of the publish, kept there"
+    pages = len([name for name in sent if name.endswith(".html")])
+    assert pages > 50 and json.loads(sent.pop(".tilmash-manifest.json"))["pages"] == pages, "the publish's record, kept there"
     assert sent == snapshot(project / "output")
 
 
