@@ -197,7 +197,7 @@ def _check_country(article, path, declared):
 def _check_date(article, path, declared):
     if not hasattr(article, "date"):
         # A Date: that cannot be read is reported by the reader, which leaves it out.
-        if "date" not in declared:
+        if "date" not in declared and article.status != "draft":  # Pelican dates an undated draft later
             report(path, 1, "the post has no Date:", 'add a line "Date: 2024-03-05 09:30" (YYYY-MM-DD, the time '
                    'HH:MM optional) below the title; a draft may go without one')  # fmt: skip
         return
