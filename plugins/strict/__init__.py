@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
-from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.generators import ArticlesGenerator
 from pelican.readers import MarkdownReader
 
 from .checks import PELICAN_METADATA, country_code, country_suggestion, fragment_line, likely_typo, metadata_block
@@ -33,7 +33,7 @@ from .problems import (
 )
 from .reader import CARRIED, StrictMarkdownReader
 from .terms import check_term_links
-from .unread import unread_markdown, where_posts_go
+from .unread import check_every_markdown_file_is_read
 
 SETTING = "STRICT"
 DEFAULTS = {"metadata": [], "future_dates": "warn", "max_nesting": 40}
@@ -237,22 +237,6 @@ def check_sources_are_markdown(generators):
                        "convert it to Markdown and name it .md, or move it to content/images/ if it is a file to publish")  # fmt: skip
 
 
-def _sources_of(generator):
-    """The files a generator reads, found as Pelican's generate_context finds them."""
-    kind = "ARTICLE" if isinstance(generator, ArticlesGenerator) else "PAGE"
-    return generator.get_files(generator.settings[f"{kind}_PATHS"], exclude=generator.settings[f"{kind}_EXCLUDES"])
-
-
-def check_every_markdown_file_is_read(generators):
-    """A Markdown file under content/ is a post, a page, or a problem: never left out without a word."""
-    settings = generators[0].settings
-    read = {os.path.join(g.path, name) for g in generators if isinstance(g, ArticlesGenerator | PagesGenerator)
-            for name in _sources_of(g)}  # fmt: skip
-    for path in unread_markdown(settings["PATH"], read, MarkdownReader.file_extensions, settings["IGNORE_FILES"]):
-        report(path, 0, "this Markdown file is not where posts and pages are read from, so it would not be published",
-               where_posts_go(settings["PATH"], settings["ARTICLE_PATHS"], settings["PAGE_PATHS"]))  # fmt: skip
-
-
 def finish_reading(generators):
     """Last checks once everything is read, then fail before anything is written if need be.
 
@@ -281,13 +265,12 @@ def check_unique_slugs(generator):
         # Each pair once: a file is reported with the files before it.
         for number, path in enumerate(paths[1:], 1):
             others = ", ".join(display_path(p) for p in paths[:number])
-            if others:
-                report(
-                    path,
-                    1,
-                    f'slug "{slug}" in language "{lang}" is also used by {others}',
-                    'give one of them another "Slug:", or a "Lang:" if it is a translation',
-                )
+            report(
+                path,
+                1,
+                f'slug "{slug}" in language "{lang}" is also used by {others}',
+                'give one of them another "Slug:", or a "Lang:" if it is a translation',
+            )
 
 
 def register():

@@ -38,7 +38,7 @@ class StrictMarkdownReader(MarkdownReader):
             try:
                 content, metadata = self._convert(source_path, text)
             except RecursionError:
-                raise ContentError(Problem(display_path(source_path), 0, "the post is nested too deeply to read",
+                raise ContentError(Problem(display_path(source_path), 0, "the file is nested too deeply to read",
                                            "flatten its lists and quotes")) from None  # fmt: skip
             except Exception as error:
                 if not hasattr(error, "problems") or isinstance(error, ContentError):

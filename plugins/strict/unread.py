@@ -8,6 +8,27 @@ published, and one saved among the images would be copied to the site as it is.
 import fnmatch
 import os
 
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.readers import MarkdownReader
+
+from .problems import report
+
+
+def check_every_markdown_file_is_read(generators):
+    """A Markdown file under content/ is a post, a page, or a problem: never left out without a word."""
+    settings = generators[0].settings
+    read = {os.path.join(g.path, name) for g in generators if isinstance(g, ArticlesGenerator | PagesGenerator)
+            for name in _sources_of(g)}  # fmt: skip
+    for path in unread_markdown(settings["PATH"], read, MarkdownReader.file_extensions, settings["IGNORE_FILES"]):
+        report(path, 0, "this Markdown file is not where posts and pages are read from, so it would not be published",
+               where_posts_go(settings["PATH"], settings["ARTICLE_PATHS"], settings["PAGE_PATHS"]))  # fmt: skip
+
+
+def _sources_of(generator):
+    """The files a generator reads, found as Pelican's generate_context finds them."""
+    kind = "ARTICLE" if isinstance(generator, ArticlesGenerator) else "PAGE"
+    return generator.get_files(generator.settings[f"{kind}_PATHS"], exclude=generator.settings[f"{kind}_EXCLUDES"])
+
 
 def unread_markdown(content_root, read, extensions, ignore_patterns):
     """Absolute paths, sorted, of the Markdown files under `content_root` that are not in `read`.
