@@ -129,3 +129,17 @@ def test_a_current_site_is_read_not_built_again_and_edits_still_show(tmp_path):
     assert "A paragraph the editor added." in page.find(".//div[@class='post-body']").text_content()
     summaries = _summaries(index)
     assert any("A paragraph the editor added." in text for text in summaries), summaries
+
+
+def test_a_mistake_made_while_previewing_is_printed_once(tmp_path):
+    site = Site(tmp_path)
+    _two_posts(site)
+    settings = project_settings(tmp_path, {"PATH": "content"}, name="siteconf.py")
+    with _live(settings, tmp_path / "output") as live:
+        _wait_for(live, "live: built")
+        time.sleep(1)  # let the watcher settle before the edit
+        _edit_text(site.content / "posts/post-2.md", "A [letter](https://example.kz/letter) [russian].")
+        line, log = _outcome(live)
+    assert line.startswith("live: failed"), log
+    assert "content/posts/post-2.md:8: [russian] is a language's name, not its code\n    fix: did you mean [ru]?" in log
+    assert log.count("[russian]") == 1 and "ERROR" not in log, log

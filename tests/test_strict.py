@@ -372,3 +372,14 @@ def test_the_collector_keeps_what_it_reports_out_of_other_handlers():
     assert console.filter(_record("x", notice=True))
     collector.unmute()
     assert console.filter(_record("x", level=logging.ERROR))
+
+
+def test_when_pelican_stops_short_the_problems_found_so_far_are_still_reported(capsys):
+    from strict.problems import ProblemCollector  # noqa: PLC0415
+
+    collector = ProblemCollector()
+    problem = Problem("content/posts/x.md", 2, "Date: 'x' cannot be read", "write it as YYYY-MM-DD")
+    collector.handle(_record("strict: %s", problem, level=logging.ERROR, problem=problem))
+    assert capsys.readouterr().err == ""
+    collector.handle(_record("KeyError: %s", "'nope'", level=logging.CRITICAL))
+    assert capsys.readouterr().err == f"Build failed: 1 problem in 1 file.\n{problem}\n"
