@@ -12,6 +12,9 @@ SITEURL = os.environ.get("TILMASH_SITEURL", "https://tilmash.example.org")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 
+# Drafts are never published: Pelican writes no page for them (`invoke build` previews them under drafts/).
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+
 # The public comment server.
 COMMENTS = {**COMMENTS, "url": os.environ.get("TILMASH_COMMENTS_URL", "https://comments.tilmash.example.org/")}  # noqa: F405
 

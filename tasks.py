@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from sitebuild import build_atomically  # noqa: E402
+from sitebuild import drafts as draft_rules  # noqa: E402
 from sitebuild.swapping import swap  # noqa: E402
 
 CONFIG = {
@@ -253,7 +254,8 @@ def snapshot(c, folder="snapshots"):
     """Write a dated archive of the whole site that works from any host, subpath or disk."""
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
-        if build_atomically(CONFIG["settings_base"], site).returncode != 0:
+        # A snapshot is handed out: like a published site, it holds no drafts.
+        if build_atomically(CONFIG["settings_base"], site, extra_args=draft_rules.no_draft_pages_args()).returncode != 0:
             raise Exit("snapshot: the build failed; fix the problems above first", code=1)
         for page in site.rglob("*.html"):
             page.write_text(disk_links(page.read_text(encoding="utf-8")), encoding="utf-8")
@@ -261,6 +263,19 @@ def snapshot(c, folder="snapshots"):
         name = Path(folder) / f"tilmash-{datetime.date.today().isoformat()}"
         archive = shutil.make_archive(str(name), "zip", root_dir=site)
     print(f"Wrote {os.path.relpath(archive)}: unzip it anywhere and open index.html, or serve it from any host")
+
+
+@task
+def drafts(c):
+    """List the drafts: file, title, and the address where `build` and `livereload` preview them."""
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    found = draft_rules.drafts_in(read_settings(str(ROOT / CONFIG["settings_base"])))
+    for draft in found:
+        address = f"http://{CONFIG['host']}:{CONFIG['port']}/{draft.url}" if draft.url else "(no address: add a Title:)"
+        print(f"{draft.path}  {draft.title or '(no title)'}  {address}")
+    print(f"{len(found)} draft(s): `invoke build` and `invoke livereload` write them for you to preview (not indexed); "
+          "`preview`, `publish`, `mirror` and `snapshot` never do. Set Status: published to publish one.")
 
 
 @task(name="pygments-css")

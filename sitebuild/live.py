@@ -145,9 +145,11 @@ class LiveSite:
         generator = next(g for g in self.pelican.generators if isinstance(g, ArticlesGenerator))
         root, collector = logging.getLogger(), ProblemCollector(self.pelican.settings["PATH"])
         root.addHandler(collector)
+        collector.mute(root.handlers)  # its report below is the one place a problem is printed
         try:
             fresh = [self._read_again(generator, post) for post in posts]
         finally:
+            collector.unmute()
             root.removeHandler(collector)
         problems = problems_from_records(collector.records, collector.content_path)
         if problems or None in fresh:

@@ -15,6 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from . import drafts
+
 MANIFEST = ".tilmash-manifest.json"
 # A file the target lacks, sent to a remote (<) or copied locally (>), in rsync's itemized list.
 _NEW_FILE = re.compile(r"^[<>]f\+{9}")
@@ -69,6 +71,9 @@ def refusal_reasons(site, target, last, min_ratio, force=False, present=None):
     pages = page_count(site)
     if not (Path(site) / "index.html").is_file():
         reasons.append(f"the built site has no index.html ({pages} pages); check the build")
+    # Embargoed drafts must never reach a public host: --force does not override this.
+    if draft := drafts.refusal(site):
+        reasons.append(draft)
     if split_target(target)[1] == "/":
         reasons.append(f"the target {target} is the root folder of its machine; publish to a folder of its own")
     shrink = _shrink(pages, target, last, present, min_ratio)

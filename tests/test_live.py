@@ -59,6 +59,15 @@ def _edit_text(post, sentence):
     post.write_text(f"{head}\n\n{sentence}\n\n{body}", encoding="utf-8")
 
 
+def _edit_while_live(settings, output, post, sentence):
+    """Start the resident build, edit a post's text once it has built, and return the outcome."""
+    with _live(settings, output) as live:
+        _wait_for(live, "live: built")
+        time.sleep(1)  # let the watcher settle before the edit
+        _edit_text(post, sentence)
+        return _outcome(live)
+
+
 def _outcome(live):
     line, seen = _wait_for(live, "live: ")
     while not line.startswith(("live: text edit", "live: full build", "live: failed")):
@@ -106,12 +115,9 @@ def test_an_edited_summary_is_not_served_from_the_fragments_of_the_first_build(t
     # One process and one language site: the first build's summaries are all in its fragment store.
     settings = project_settings(tmp_path, {"PATH": "content", "PARALLEL": {"workers": 1},
                                            "TRANSLATIONS": {"untranslated": "note", "sites": ["en"]}})  # fmt: skip
-    with _live(settings, tmp_path / "output") as live:
-        _wait_for(live, "live: built")
-        time.sleep(1)  # let the watcher settle before the edit
-        _edit_text(site.content / "posts/post-2.md", "A new first paragraph from the editor.")
-        line, log = _outcome(live)
-        assert line.startswith("live: text edit"), log
+    line, log = _edit_while_live(settings, tmp_path / "output", site.content / "posts/post-2.md",
+                                 "A new first paragraph from the editor.")  # fmt: skip
+    assert line.startswith("live: text edit"), log
     summaries = _summaries(tmp_path / "output/index.html")
     assert any("A new first paragraph from the editor." in text for text in summaries), summaries
 
@@ -199,3 +205,14 @@ def test_the_open_page_reloads_when_its_post_is_edited_with_sed(project, browser
             livereload.wait()
     built = snapshot(project / "output")
     assert not [path for path, data in built.items() if SCRIPT.encode() in data], "the script is never in a build"
+
+
+def test_a_mistake_made_while_previewing_is_printed_once(tmp_path):
+    site = Site(tmp_path)
+    _two_posts(site)
+    settings = project_settings(tmp_path, {"PATH": "content"}, name="siteconf.py")
+    line, log = _edit_while_live(settings, tmp_path / "output", site.content / "posts/post-2.md",
+                                 "A [letter](https://example.kz/letter) [russian].")  # fmt: skip
+    assert line.startswith("live: failed"), log
+    assert "content/posts/post-2.md:8: [russian] is a language's name, not its code\n    fix: did you mean [ru]?" in log
+    assert log.count("[russian]") == 1 and "ERROR" not in log, log

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator
 from pelican.readers import MarkdownReader
 
 from .checks import PELICAN_METADATA, country_code, country_suggestion, fragment_line, likely_typo, metadata_block
@@ -30,7 +31,9 @@ from .problems import (
     report,
     settings_error,
 )
-from .reader import StrictMarkdownReader
+from .reader import CARRIED, StrictMarkdownReader
+from .terms import check_term_links
+from .unread import check_every_markdown_file_is_read
 
 SETTING = "STRICT"
 DEFAULTS = {"metadata": [], "future_dates": "warn", "max_nesting": 40}
@@ -111,6 +114,12 @@ def start_collecting(pelican):
         settings_error(f"strict: put {__name__!r} first in PLUGINS, so that it sees every plugin load")
     _attach_collector()
     _collector().content_path = pelican.settings["PATH"]
+    _collector().mute(logging.getLogger().handlers)
+
+
+def _detach(collector):
+    collector.unmute()
+    logging.getLogger().removeHandler(collector)
 
 
 def fail_on_problems(_sender=None):
@@ -119,7 +128,7 @@ def fail_on_problems(_sender=None):
         return
     problems = problems_from_records(collector.records, collector.content_path)
     if problems:
-        logging.getLogger().removeHandler(collector)
+        _detach(collector)
         sys.stderr.write(format_report(problems) + "\n")
         raise BuildFailed()
 
@@ -128,10 +137,15 @@ def stop_collecting(pelican):
     fail_on_problems()
     collector = _collector()
     if collector:
-        logging.getLogger().removeHandler(collector)
+        _detach(collector)
 
 
 def use_strict_markdown_reader(readers):
+    # Posts and pages are Markdown: another file among them is reported as not Markdown, and
+    # only that (read as HTML or reStructuredText, it would also lack a title, a country, text).
+    for extension in readers.reader_classes:
+        if extension != "static":  # Pelican's reader of static files, not of posts
+            readers.reader_classes[extension] = None
     for extension in MarkdownReader.file_extensions:
         readers.reader_classes[extension] = StrictMarkdownReader
 
@@ -141,19 +155,27 @@ def check_content(content):
         return
     path = content.source_path
     with open(path, encoding="utf-8-sig") as source:
-        declared, body_line = metadata_block(source.read())
+        text = source.read()
+    declared, body_line = metadata_block(text)
+    carried = content.metadata.get(CARRIED, ())
+    for line, message, fix in carried:
+        report(path, line, message, fix)
     known = PELICAN_METADATA | set(content.settings.get(SETTING, {}).get("metadata", []))
     for key, line in declared.items():
         typo_of = likely_typo(key, known)
         if typo_of:
             report(path, line, f'unknown metadata key "{key}"', f'did you mean "{typo_of.capitalize()}:"?')
+    kind = "page" if isinstance(content, Page) else "post"
     if "title" not in declared:
-        report(path, 1, "the post has no title", 'add a line "Title: Country: What bloggers say" at the top')
+        example = "About Tilmash" if kind == "page" else "Country: What bloggers say"
+        report(path, 1, f"the {kind} has no title", f'add a line "Title: {example}" at the top')
     if isinstance(content, Article):
         _check_country(content, path, declared)
         _check_date(content, path, declared)
-    if not content._content or not content._content.strip():
-        report(path, body_line, "the post has no text after its metadata", "write the post below the metadata, after one blank line")
+    # A text with mistakes is not converted (the mistakes are carried): whether it has any is read from the file.
+    body = "\n".join(text.splitlines()[body_line - 1 :]) if carried else content._content
+    if not body or not body.strip():
+        report(path, body_line, f"the {kind} has no text after its metadata", f"write the {kind} below the metadata, after one blank line")
     _check_links(content, path)
 
 
@@ -173,6 +195,12 @@ def _check_country(article, path, declared):
 
 
 def _check_date(article, path, declared):
+    if not hasattr(article, "date"):
+        # A Date: that cannot be read is reported by the reader, which leaves it out.
+        if "date" not in declared and article.status != "draft":  # Pelican dates an undated draft later
+            report(path, 1, "the post has no Date:", 'add a line "Date: 2024-03-05 09:30" (YYYY-MM-DD, the time '
+                   'HH:MM optional) below the title; a draft may go without one')  # fmt: skip
+        return
     now = datetime.datetime.now(article.date.tzinfo)
     if article.status == "published" and article.date > now:
         say = report if article.settings.get(SETTING, {}).get("future_dates") == "error" else notice
@@ -185,9 +213,10 @@ def _check_links(content, path):
     if found:
         with open(path, encoding="utf-8-sig") as source:
             text = source.read()
-        for fragment, message in found:
+        for fragment, message, target in found:
             report(path, fragment_line(text, fragment), message,
-                   "correct the path: {filename}/{static} paths are relative to the post, or to content/ with a leading /")  # fmt: skip
+                   "correct the path: {filename}/{static} paths are relative to the post, or to content/ with a leading /",
+                   covers=[target])  # fmt: skip
 
 
 def check_sources_are_markdown(generators):
@@ -214,26 +243,34 @@ def finish_reading(generators):
     One handler, in this order: blinker calls the receivers of a signal in no set order.
     """
     check_sources_are_markdown(generators)
+    check_every_markdown_file_is_read(generators)
+    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if articles is not None:
+        check_term_links([c for g in generators for kind in CONTENT_LISTS for c in getattr(g, kind, [])], articles)
     fail_on_problems()
 
 
+# The lists of posts and pages that Pelican's generators keep.
+CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages",
+                 "translations", "drafts_translations", "draft_translations", "hidden_translations")  # fmt: skip
+
+
 def check_unique_slugs(generator):
-    kinds = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages",
-             "translations", "drafts_translations", "draft_translations", "hidden_translations")  # fmt: skip
     seen = {}
-    for kind in kinds:
+    for kind in CONTENT_LISTS:
         for content in getattr(generator, kind, []):
             seen.setdefault((content.slug, content.lang), set()).add(content.source_path)
     for (slug, lang), paths in seen.items():
-        for path in sorted(paths):
-            others = ", ".join(display_path(p) for p in sorted(paths) if p != path)
-            if others:
-                report(
-                    path,
-                    1,
-                    f'slug "{slug}" in language "{lang}" is also used by {others}',
-                    'give one of them another "Slug:", or a "Lang:" if it is a translation',
-                )
+        paths = sorted(paths)
+        # Each pair once: a file is reported with the files before it.
+        for number, path in enumerate(paths[1:], 1):
+            others = ", ".join(display_path(p) for p in paths[:number])
+            report(
+                path,
+                1,
+                f'slug "{slug}" in language "{lang}" is also used by {others}',
+                'give one of them another "Slug:", or a "Lang:" if it is a translation',
+            )
 
 
 def register():

@@ -16,17 +16,19 @@ def _resolve(path, source_path, content_root):
 
 
 def missing_targets(fragment, source_path, content_root):
-    """(text to find in the source, what is missing) for every link or image with no file behind it."""
+    """(text to find in the source, what is missing, the path it would be) for every link or image with no file behind it."""
     missing = []
     for match in _INTRASITE.finditer(fragment):
-        if match["path"] and not os.path.exists(_resolve(match["path"], source_path, content_root)):
+        target = _resolve(match["path"], source_path, content_root)
+        if match["path"] and not os.path.exists(target):
             kind = "image" if match["attr"] == "src" else "linked file"
-            missing.append((match["path"], f"the {kind} {match['path']!r} does not exist"))
+            missing.append((match["path"], f"the {kind} {match['path']!r} does not exist", target))
     for match in _IMAGE.finditer(fragment):
         src = match["src"]
         parts = urlsplit(src)
         if parts.scheme or src.startswith(("{", "|", "//")):
             continue
-        if not os.path.exists(_resolve(parts.path, source_path, content_root)):
-            missing.append((src, f"the image {src!r} does not exist"))
+        target = _resolve(parts.path, source_path, content_root)
+        if not os.path.exists(target):
+            missing.append((src, f"the image {src!r} does not exist", target))
     return missing

@@ -50,10 +50,13 @@ def display_path(path):
     return path if relative.startswith("..") else relative
 
 
-def report(path, line, message, fix):
-    """Log a problem so that the collector fails the build with it."""
+def report(path, line, message, fix, covers=()):
+    """Log a problem so that the collector fails the build with it.
+
+    `covers`: absolute paths (a missing image) that Pelican's own warnings about are this problem.
+    """
     problem = Problem(display_path(path), line or 0, message, fix)
-    logger.error("strict: %s", problem, extra={"problem": problem})
+    logger.error("strict: %s", problem, extra={"problem": problem, "covers": tuple(map(os.path.normpath, covers))})
 
 
 def notice(path, line, message, fix):
@@ -83,23 +86,33 @@ def problems_from_records(records, content_path):
     nothing to ours.
     """
     specific = [r.problem for r in records if hasattr(r, "problem")]
+    covered = {target for r in records for target in getattr(r, "covers", ())}
     explained = {p.path for p in specific}
     generic = []
     for record in records:
         if hasattr(record, "problem"):
             continue
         paths = list(_paths_in(record, content_path))
-        if paths and explained.intersection(paths):
+        if paths and explained.intersection(paths) or covered.intersection(_named_paths(record)):
             continue
-        generic.append(
-            Problem(
-                paths[0] if paths else "(build)",
-                0,
-                record.getMessage().replace("\n", " "),
-                "see the message above; this warning fails the build",
-            )
-        )
+        generic.append(_generic_problem(record, paths[0] if paths else "(build)"))
     return sorted(set(specific + generic))
+
+
+def _named_paths(record):
+    args = record.args if isinstance(record.args, tuple) else (record.args,)
+    return {os.path.normpath(arg) for arg in args if isinstance(arg, str) and os.path.isabs(arg)}
+
+
+def _generic_problem(record, path):
+    """A problem from someone else's log record; printed once, so it says all the record does."""
+    message = " ".join(record.getMessage().split())
+    cause = getattr(record, "cause", None)
+    if cause:
+        return Problem(path, 0, f"{message}: {cause}",
+                       "correct the file if the error names something in it; otherwise it is a bug in Pelican "
+                       "or a plugin: report it with the traceback of `pelican --debug`")  # fmt: skip
+    return Problem(path, 0, message, "correct what the message names; every warning of Pelican or Markdown fails the build")
 
 
 class ProblemCollector(logging.Handler):
@@ -109,10 +122,37 @@ class ProblemCollector(logging.Handler):
         super().__init__(level=logging.WARNING)
         self.content_path = content_path
         self.records = []
+        self.muted = []
 
     def emit(self, record):
-        if not getattr(record, "notice", False):
-            self.records.append(record)
+        if record.levelno >= logging.CRITICAL:
+            # Pelican stops (its handler shows why): the summary at the end will not come, so say now what was found.
+            if self.records:
+                sys.stderr.write(format_report(problems_from_records(self.records, self.content_path)) + "\n")
+            return
+        if getattr(record, "notice", False):
+            return
+        error = sys.exc_info()[1]
+        if record.levelno >= logging.ERROR and not record.exc_info and error is not None and not hasattr(record, "cause"):
+            # Pelican's "Could not process x.md" is logged without the exception that stopped it.
+            record.cause = f"{type(error).__name__}: {error}"
+        self.records.append(record)
+
+    def mute(self, handlers):
+        """Keep what the summary reports out of other handlers (Pelican's console): each problem is printed once."""
+        for handler in handlers:
+            if handler is not self and self._not_summarised not in handler.filters:
+                handler.addFilter(self._not_summarised)
+                self.muted.append(handler)
+
+    def unmute(self):
+        for handler in self.muted:
+            handler.removeFilter(self._not_summarised)
+        self.muted = []
+
+    @staticmethod
+    def _not_summarised(record):
+        return not logging.WARNING <= record.levelno < logging.CRITICAL or getattr(record, "notice", False)
 
 
 def format_report(problems):

@@ -6,6 +6,12 @@ from pelican.readers import MarkdownReader
 from .checks import deepest_nesting, fragment_line, malformed_metadata, metadata_block
 from .problems import ContentError, Problem, display_path, report
 
+# The metadata key under which a file's problems found while reading travel to `check_content`,
+# which reports them with the rest: through Pelican's reader cache too, so that an unchanged
+# file is reported again by the next build. Each is (line, message, fix).
+CARRIED = "strict_problems"
+_UNREADABLE = object()
+
 
 def _line_of_offset(data, offset):
     return data.count(b"\n", 0, offset) + 1
@@ -16,26 +22,39 @@ class StrictMarkdownReader(MarkdownReader):
 
     A Markdown extension that finds mistakes raises an exception with `problems`,
     each with a `fragment` of source text, a `message` and a `fix`; this reader
-    finds the line of each fragment in the file.
+    finds the line of each fragment in the file. Those, and metadata values that
+    cannot be read, leave the rest of the file to be read and checked: every
+    problem of a file is reported in one build (see `CARRIED`). A file that
+    cannot be read at all raises ContentError.
     """
 
+    _carried = None  # the problems of the file being read, while one is
+
     def read(self, source_path):
+        self._carried = []
         try:
             text = self._check_encoding(source_path)
             self._check_shape(source_path, text)
             try:
-                return self._convert(source_path, text)
+                content, metadata = self._convert(source_path, text)
             except RecursionError:
-                raise ContentError(Problem(display_path(source_path), 0, "the post is nested too deeply to read",
+                raise ContentError(Problem(display_path(source_path), 0, "the file is nested too deeply to read",
                                            "flatten its lists and quotes")) from None  # fmt: skip
             except Exception as error:
                 if not hasattr(error, "problems") or isinstance(error, ContentError):
                     raise
-                raise self._located(source_path, error.problems) from None
+                # The text has mistakes: none of it is shown, but the metadata is still read and checked.
+                self._carried += self._located(source_path, error.problems).problems
+                content, metadata = "", self._metadata()
+            if self._carried:
+                metadata[CARRIED] = tuple((p.line, p.message, p.fix) for p in self._carried)
+            return content, metadata
         except ContentError as error:
             for problem in error.problems:
                 report(problem.path, problem.line, problem.message, problem.fix)
             raise
+        finally:
+            self._carried = None
 
     def _convert(self, source_path, text):
         """What Pelican's MarkdownReader.read returns, from the text already read, with reused Markdown instances.
@@ -52,12 +71,29 @@ class StrictMarkdownReader(MarkdownReader):
             self._fields = Markdown(**self.settings["MARKDOWN"])
             self._meta_step = self._fields.preprocessors["meta"] if "meta" in self._fields.preprocessors else None
         content = self._documents.reset().convert(text)
-        if not hasattr(self._documents, "Meta"):
-            return content, {}
+        return content, self._metadata()
+
+    def _metadata(self):
+        """The metadata the last conversion found (the first step of one that stopped at a mistake found it too)."""
+        if not getattr(self._documents, "Meta", None):
+            return {}
         self._md = self._fields.reset()
-        if self._meta_step is not None and "meta" not in self._fields.preprocessors:
-            self._fields.preprocessors.register(self._meta_step, "meta", 0)
-        return content, self._parse_metadata(self._documents.Meta)
+        return self._parse_metadata(self._documents.Meta)
+
+    def _parse_metadata(self, meta):
+        """Pelican's, one key at a time: a value with a mistake is reported and left out, and the rest is read."""
+        output = {}
+        for name, value in meta.items():
+            # Pelican takes the "meta" step out of the fields' instance for each call; put it back.
+            if self._meta_step is not None and "meta" not in self._fields.preprocessors:
+                self._fields.preprocessors.register(self._meta_step, "meta", 0)
+            try:
+                output.update(super()._parse_metadata({name: value}))
+            except Exception as error:  # a marker in the Summary, say
+                if self._carried is None or not hasattr(error, "problems") or isinstance(error, ContentError):
+                    raise
+                self._carried += self._located(self._source_path, error.problems).problems
+        return {key: value for key, value in output.items() if value is not _UNREADABLE}
 
     @staticmethod
     def _located(source_path, problems):
@@ -108,11 +144,8 @@ class StrictMarkdownReader(MarkdownReader):
                 "date": "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2024-03-05 09:30",
                 "modified": "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2024-03-05 09:30",
             }.get(name, f"correct the {name.capitalize()}: line")
-            raise ContentError(
-                Problem(
-                    display_path(path),
-                    keys.get(name, 1),
-                    f"{name.capitalize()}: {value!r} cannot be read ({error})",
-                    fix,
-                )
-            ) from None
+            problem = Problem(display_path(path), keys.get(name, 1), f"{name.capitalize()}: {value!r} cannot be read ({error})", fix)
+            if self._carried is None:  # not while a file is read (Pelican's path metadata): it stops here
+                raise ContentError(problem) from None
+            self._carried.append(problem)
+            return _UNREADABLE

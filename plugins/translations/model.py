@@ -71,8 +71,6 @@ def group_translations(articles, languages):
         if key in groups:
             other = groups[key].original
             fix = 'if one translates the other, add "Translator: <name>" to it; otherwise change a slug'
-            if other.lang == article.lang:
-                problems.append(TranslationProblem(other, "slug", f'"{key}" is also the slug of {{other}}', fix, article))
             problems.append(TranslationProblem(article, "slug", f'"{key}" is also the slug of {{other}}', fix, other))
             continue
         groups[key] = Group(article, {article.lang: article})
