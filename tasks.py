@@ -574,18 +574,21 @@ def bench(c, posts=1000, repeat=3, folder=None):
     name="import-wordpress",
     help={"export": "the WordPress export file (WXR, from Tools > Export)",
           "folder": "where the posts go (default: content/imported)",
-          "language": "the posts' language, if the export's <language> is wrong",
+          "language": "the posts' language, e.g. ru for an export of the Russian edition (default: the export's <language>)",
           "comments_for_isso": "also write the export's comments to this file, for `isso import`"},
 )  # fmt: skip
 def import_wordpress(c, export, folder="content/imported", language=None, comments_for_isso=None):
     """Import a WordPress export as Tilmash posts, with markers, countries and languages restored."""
+    from html_policy import DEFAULTS as HTML_POLICY_DEFAULTS  # noqa: PLC0415
     from importer.run import import_export  # noqa: PLC0415
 
     if not Path(export).is_file():
         raise Exit(f"import-wordpress: {export} is not a file; export one from WordPress (Tools > Export)", code=1)
     try:
-        report = import_export(export, folder, default_lang=_site_settings()["DEFAULT_LANG"], language=language,
-                               isso_export=comments_for_isso)  # fmt: skip
+        settings = _site_settings()
+        hosts = settings.get("HTML_POLICY", {}).get("embed_hosts", HTML_POLICY_DEFAULTS["embed_hosts"])
+        report = import_export(export, folder, default_lang=settings["DEFAULT_LANG"], language=language,
+                               isso_export=comments_for_isso, embed_hosts=hosts)  # fmt: skip
     except Exception as error:  # lxml's and our own, about the file's contents
         raise Exit(f"import-wordpress: cannot read {export}: {error}", code=1) from None
     text = report.text()
