@@ -75,6 +75,7 @@ def render(post, edition):
     own = [code for code in terms.languages if code == lang]
     if own:  # "English" on an English site says nothing about the post's sources
         terms.languages = [code for code in terms.languages if code != lang]
+        decisions = [d for d in decisions if not d.endswith(f"→ source-language hint {lang}")]
         decisions.append(f"language category {own[0]} → no source-language hint (the site's own language)")
     converter = Converter(edition.attachments, edition.embed_hosts, post.parent_attachments)
     found = []

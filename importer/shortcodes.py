@@ -43,13 +43,14 @@ class Finding:
 def attributes(text):
     """A shortcode's attributes as WordPress's shortcode_parse_atts reads them; positional ones as 0, 1, …"""
     found, position = {}, 0
-    for match in _ATTRIBUTE.finditer(html.unescape(text.replace("\u00a0", " "))):
+    # Values are unescaped once read: a caption="…" holds HTML written as &lt;a href=&quot;…&quot;&gt;.
+    for match in _ATTRIBUTE.finditer(text.replace("\u00a0", " ").replace("&nbsp;", " ")):
         for key, value in ((match[1], match[2]), (match[3], match[4]), (match[5], match[6])):
             if key:
-                found[key.lower()] = value
+                found[key.lower()] = html.unescape(value)
                 break
         else:
-            found[position] = next(v for v in match.groups()[6:] if v is not None)
+            found[position] = html.unescape(next(v for v in match.groups()[6:] if v is not None))
             position += 1
     return found
 
@@ -103,7 +104,7 @@ class Converter:
         if converted is None:
             self.found("unknown shortcodes", match[0], f"[{name}] could not be converted ({match[0][:60]}); kept as text")
             return match[0]
-        self.found("shortcodes converted", plain(converted)[:40] or _first_address(converted), f"[{name}] → {_kind(converted)}")
+        self.found("shortcodes converted", _first_address(converted), f"[{name}] → {_kind(converted)}")
         return converted
 
     def _caption(self, attrs, content):
@@ -229,9 +230,12 @@ def _file_name(src):
 
 
 def _first_address(fragment):
-    found = re.search(r'(?:src|href)="([^"]+)"', fragment)
+    found = re.search(r'src="([^"]+)"', fragment) or re.search(r'href="([^"]+)"', fragment)
     return html.unescape(found[1]) if found else fragment.strip()[:40]
 
 
 def _kind(fragment):
-    return "a figure" if "<figure" in fragment and "embed" not in fragment else "an embed" if "<iframe" in fragment else "a link"
+    if "<iframe" in fragment:
+        return "an embed"
+    figures = fragment.count("<figure")
+    return "a link" if not figures else "a figure" if figures == 1 else f"{figures} figures"

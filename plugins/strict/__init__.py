@@ -18,6 +18,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
 
+from .images import images_without_alt, source_lines
 from .checks import PELICAN_METADATA, country_code, country_suggestion, fragment_line, likely_typo, metadata_block
 from .links import missing_targets
 from .problems import (
@@ -155,6 +156,17 @@ def check_content(content):
     if not content._content or not content._content.strip():
         report(path, body_line, "the post has no text after its metadata", "write the post below the metadata, after one blank line")
     _check_links(content, path)
+    _check_images(content, path)
+
+
+def _check_images(content, path):
+    sources = images_without_alt(content._content or "")
+    if sources:
+        with open(path, encoding="utf-8-sig") as source:
+            lines = source_lines(source.read(), sources)
+        for src, line in zip(sources, lines, strict=True):
+            report(path, line, f"the image {src or '(no src)'} has no alt text",
+                   'describe what it shows: ![a crowd on Ala-Too Square](…), or alt="…" in HTML')  # fmt: skip
 
 
 def _check_country(article, path, declared):
