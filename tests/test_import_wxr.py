@@ -245,3 +245,16 @@ def test_an_entity_bomb_is_refused_not_expanded(project, tmp_path):
     result = invoke(project, "import-wordpress", str(export), timeout=60)
     assert result.returncode == 1 and "cannot read" in result.stderr and "Traceback" not in result.stderr
     assert not (project / "content/imported/evil.md").exists()
+
+
+def test_translated_quotes_and_kept_tags_reach_the_partner_feed(site):
+    body, _ = _convert('<div class="translation">We are <a href="https://b.kg/n">not afraid</a> [ky].</div>\n\n'
+                       'He said <span class="translation">"hello"</span>, <s>#</s>tag.')  # fmt: skip
+    site.post("march.md", Mirror="neweurasia", body=body)
+    partners = {"neweurasia": {"name": "neweurasia", "url": "https://neweurasia.example.net"}}
+    build = site.build(PARTNERS=partners, SITEURL="https://tilmash.example.org", RELATIVE_URLS=False)
+    assert build.returncode == 0, build.log
+    feed = build.xml("feeds/partners/neweurasia.en.atom.xml")
+    content = html.fromstring(feed.findtext("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content"))
+    assert content.find(".//div[@class='translation']/p/a[@href='https://b.kg/n']") is not None
+    assert content.find(".//span[@class='translation']").text == '"hello"' and content.find(".//s").text == "#"
