@@ -609,3 +609,16 @@ def cldr_regions(c):
     CONTAINMENT.write_text(json.dumps(containment_from_cldr(json.loads(source.read_text(encoding="utf-8"))),
                                       indent=1, sort_keys=True) + "\n", encoding="utf-8")  # fmt: skip
     print(f"Wrote {CONTAINMENT.relative_to(ROOT)}")
+
+
+@task(name="bench-import", help={"posts": "how many posts the generated export has",
+                                 "folder": "where the export and the imported posts go (default: a temporary folder)"})  # fmt: skip
+def bench_import(c, posts=10000, folder=None):
+    """Time `import-wordpress` on a generated export, and measure its peak memory."""
+    from bench.import_bench import run, table  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            print(table(run(int(posts), folder or scratch)))
+        except RuntimeError as error:
+            raise Exit(f"bench-import: {error}", code=1) from None

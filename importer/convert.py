@@ -82,7 +82,11 @@ class _WordPressConverter(MarkdownConverter):
         return ""
 
     def _left_out(self, el, what):
-        self.findings.append(Finding("removed", "", f"{what} was left out: {' '.join(str(el).split())[:80]}"))
+        # Its line is that of the text just before it, when there is some.
+        before = el.find_previous_sibling(True)
+        words = before.get_text(" ", strip=True).split() if before is not None else []
+        needle = " ".join(words[-3:])
+        self.findings.append(Finding("removed", needle, f"{what} was left out: {' '.join(str(el).split())[:80]}"))
 
     for _tag in KEPT_INLINE:
         locals()[f"convert_{_tag}"] = _keep(_tag)

@@ -19,7 +19,7 @@ from .originals import address_key, find_original
 from .report import Report
 from .shortcodes import Converter
 from .taxonomy import classify
-from .wxr import ExportError, open_export
+from .wxr import ExportError, items, open_export
 
 __all__ = ["ExportError", "Report", "import_export"]
 
@@ -137,7 +137,10 @@ def _originals(state, default_lang):
 
 
 def _progress(done, total):
-    end = "\n" if done == total or not sys.stderr.isatty() else ""
+    on_terminal = sys.stderr.isatty()
+    if not on_terminal and done != total and done % max(1, total // 10):
+        return  # in a log, a line every tenth
+    end = "\n" if done == total or not on_terminal else ""
     sys.stderr.write(f"\rimport-wordpress: {done}/{total} posts [{'#' * (30 * done // total):<30}]{end}")
     sys.stderr.flush()
 
@@ -150,6 +153,8 @@ def import_export(export, folder, default_lang="en", language=None, isso_export=
     folder = Path(folder)
     target = folder if lang == default_lang else folder / lang
     target.mkdir(parents=True, exist_ok=True)
+    for partial in [*folder.glob(".*.partial"), *target.glob(".*.partial")]:
+        partial.unlink()  # left by an import that was killed while writing
     state_file = folder / STATE
     state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}
     originals = _originals(state, default_lang)
@@ -159,7 +164,7 @@ def import_export(export, folder, default_lang="en", language=None, isso_export=
     for done, post in enumerate(wxr.posts(), start=1):
         _import_post(post, edition, target, folder, state, report)
         slugs[post.wp_id] = state.get(_state_key(post, edition), {}).get("slug", post.slug)
-        if post.author == post.login and post.login:
+        if post.login and post.login not in wxr.authors:
             unmapped[post.login] = unmapped.get(post.login, 0) + 1
         if time.monotonic() - saved > SAVE_EVERY_SECONDS:
             _save_state(state_file, state)
@@ -231,16 +236,17 @@ def _save_state(state_file, state):
 
 
 def write_comments_for_isso(export, wp, slugs, target):
-    """The export's comments only, each post's link replaced by its thread id (its slug)."""
-    tree = etree.parse(str(export), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, load_dtd=False))
-    channel = tree.getroot().find("channel")
-    for item in channel.findall("item"):
-        wp_id = item.findtext(f"{{{wp}}}post_id")
-        if wp_id not in slugs or item.find(f"{{{wp}}}comment") is None:
-            channel.remove(item)
-            continue
-        item.find("link").text = slugs[wp_id]
-        for unwanted in item.findall("{http://purl.org/rss/1.0/modules/content/}encoded"):
-            unwanted.text = ""
+    """The export's comments only, each post's link replaced by its thread id (its slug), item by item."""
     Path(target).parent.mkdir(parents=True, exist_ok=True)
-    tree.write(str(target), encoding="utf-8", xml_declaration=True)
+    namespaces = {"wp": wp, "content": "http://purl.org/rss/1.0/modules/content/", "dc": "http://purl.org/dc/elements/1.1/"}
+    with etree.xmlfile(str(target), encoding="utf-8") as out:
+        out.write_declaration()
+        with out.element("rss", {"version": "2.0"}, nsmap=namespaces), out.element("channel"):
+            for item in items(export):
+                wp_id = item.findtext(f"{{{wp}}}post_id")
+                if wp_id not in slugs or item.find(f"{{{wp}}}comment") is None:
+                    continue
+                item.find("link").text = slugs[wp_id]
+                for unwanted in item.findall("{http://purl.org/rss/1.0/modules/content/}encoded"):
+                    unwanted.text = ""
+                out.write(item)

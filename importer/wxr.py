@@ -76,7 +76,7 @@ class Export:
         by_parent = {}
         for attachment in self.attachments.values():
             by_parent.setdefault(attachment.parent, []).append(attachment)
-        for item in _items(self.path):
+        for item in items(self.path):
             if _text(item, self._wp("post_type")) == "post":
                 yield self._post(item, by_parent)
 
@@ -128,7 +128,8 @@ def _release(element):
         del element.getparent()[0]
 
 
-def _items(path, extra_tags=()):
+def items(path, extra_tags=()):
+    """Each <item> of the export (and each element of `extra_tags`), dropped from memory once the caller is done."""
     for _event, element in etree.iterparse(str(path), events=("end",), tag=["item", *extra_tags], **_parser_options()):
         yield element
         if element.tag == "item":
@@ -157,7 +158,7 @@ def open_export(path):
     (version, wp), = versions.items()
     excerpt = next((uri for uri in namespaces.values() if _EXCERPT_NAMESPACE.match(uri)), "")
     export = Export(str(path), version, wp, excerpt)
-    for element in _items(path, extra_tags=("language", f"{{{wp}}}author")):
+    for element in items(path, extra_tags=("language", f"{{{wp}}}author")):
         if element.tag == "language" and element.getparent().tag == "channel":
             export.language = (element.text or "en").split("-")[0].strip().lower() or "en"
         elif element.tag == f"{{{wp}}}author":

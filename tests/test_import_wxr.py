@@ -1,11 +1,15 @@
 """Importing real-world exports: every WXR version, shortcodes, embeds, alt texts, meaning, translations."""
 
 import re
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from lxml import html
 
-from conftest import REPO, invoke
+from conftest import REPO, copy_project, invoke, snapshot
 from importer.convert import to_markdown
 from importer.shortcodes import Converter, attributes
 from importer.wxr import Attachment
@@ -258,3 +262,41 @@ def test_translated_quotes_and_kept_tags_reach_the_partner_feed(site):
     content = html.fromstring(feed.findtext("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content"))
     assert content.find(".//div[@class='translation']/p/a[@href='https://b.kg/n']") is not None
     assert content.find(".//span[@class='translation']").text == '"hello"' and content.find(".//s").text == "#"
+
+
+def test_an_import_killed_half_way_is_finished_by_the_next_without_duplicates(project, tmp_path):
+    from bench.import_bench import write_export
+
+    export = tmp_path / "archive.xml"
+    write_export(export, 300)
+    folder = project / "content/imported"
+    started = subprocess.Popen([sys.executable, "-m", "invoke", "import-wordpress", str(export)], cwd=project,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(folder.glob("*.md"))) < 30:
+        time.sleep(0.02)
+    started.send_signal(signal.SIGKILL)
+    assert started.wait() == -signal.SIGKILL and len(list(folder.glob("*.md"))) < 300, "killed half-way"
+
+    resumed = invoke(project, "import-wordpress", str(export))
+    assert resumed.returncode == 0, resumed.stderr
+    counts = re.search(r"Imported (\d+) new posts \(0 drafts\); 0 updated; (\d+) unchanged; 0 conflicts\.\n"
+                       r"Read 300 posts from a WXR 1\.1 export(?:; (\d+) were already written by an import that was cut short)?",
+                       resumed.stdout)  # fmt: skip
+    imported, unchanged, picked_up = (int(n or 0) for n in counts.groups())
+    assert imported + unchanged == 300 and unchanged + picked_up >= 30, "what the killed run wrote is taken as done"
+    clean = copy_project(tmp_path / "clean")
+    assert invoke(clean, "import-wordpress", str(export)).returncode == 0
+    assert snapshot(folder) == snapshot(clean / "content/imported"), "the same files, none twice, no partial file left"
+
+
+def test_a_wordpress_3_0_export_with_old_category_forms_and_flash_embeds(project):
+    result = invoke(project, "import-wordpress", str(FIXTURES / "wxr-1.0.xml"))
+    assert result.returncode == 0, result.stderr
+    text = (project / "content/imported/tajikistan-queues-for-bread-in-dushanbe.md").read_text(encoding="utf-8")
+    assert "Category: Tajikistan\nTags: bread\nAuthor: oiwan\n" in text, "each category once, old tags read"
+    assert 'src="https://www.youtube-nocookie.com/embed/Tt1Yy2Uu3Ii"' in text and "<object" not in text
+    assert '<img alt="A queue on Rudaki Avenue"' in text
+    assert "'oiwan' (1 posts) has no display name in this export (WXR 1.0 has no author list)" in result.stdout
+    build = invoke(project, "build")
+    assert build.returncode == 0, build.stdout + build.stderr
