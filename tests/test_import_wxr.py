@@ -300,3 +300,13 @@ def test_a_wordpress_3_0_export_with_old_category_forms_and_flash_embeds(project
     assert "'oiwan' (1 posts) has no display name in this export (WXR 1.0 has no author list)" in result.stdout
     build = invoke(project, "build")
     assert build.returncode == 0, build.stdout + build.stderr
+
+
+def test_the_import_bench_imports_its_generated_export_twice_and_measures_it(tmp_path):
+    from bench.import_bench import run, table
+
+    figures = run(20, tmp_path)
+    (_, first_peak, first), (_, again_peak, again) = figures["first"], figures["again"]
+    assert first == ("20", "0") and again == ("0", "20"), "written once, then unchanged"
+    assert 20 < first_peak < 500 and 20 < again_peak < 500
+    assert "| first |" in table(figures) and len(list((tmp_path / "imported").glob("*.md"))) == 20
