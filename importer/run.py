@@ -8,6 +8,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 from markupsafe import Markup
@@ -103,7 +104,7 @@ def render(post, edition):
         draft = True
         notes.append(f"post {post.wp_id} ({title!r}) names no country; it is kept as a draft until it has one")
         findings.append(("countries not recognised", 1, f"no country among its categories {post.categories}"))
-    slug = post.slug or slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    slug = safe_slug(post.slug, title)
     author = translation.pop("author", "") or post.author
     fields = [("Title", title), ("Date", post.date[:16]), ("Category", countries[0] if countries else ""),
               ("Countries", ", ".join(countries) if len(countries) > 1 else ""),
@@ -112,11 +113,23 @@ def render(post, edition):
               ("Lang", lang if lang != edition.default_lang else ""), *translation.items(), ("Type", terms.post_type),
               ("Source-languages", ", ".join(terms.languages)), ("Status", "draft" if draft else ""),
               ("Summary", " ".join(Markup(post.excerpt).striptags().split()))]  # fmt: skip
-    header = "".join(f"{key}: {value}\n" for key, value in fields if value)
+    # One line each, whatever the export holds: a newline in a title must not start a metadata line.
+    header = "".join(f"{key}: {' '.join(str(value).split())}\n" for key, value in fields if str(value).strip())
     body_line = header.count("\n") + 1
     findings = [(kind, body_line + line if line else 0, what) for kind, line, what in findings]
     return Rendered(slug, header + "\n" + restored.markdown, body_line, draft, countries, decisions, restored,
                     findings, notes)  # fmt: skip
+
+
+def safe_slug(slug, title):
+    """WordPress's slug (percent-encoded for non-Latin ones) when it is one; else one made from it or the title.
+
+    The slug names the file: from an untrusted export, it must never hold a path.
+    """
+    slug = unquote(slug or "").strip()
+    if re.fullmatch(r"[\w-]+", slug) and not slug.startswith("-"):
+        return slug
+    return slugify(slug or title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) or "post"
 
 
 def _write_atomically(path, text):

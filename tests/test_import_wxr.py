@@ -69,12 +69,14 @@ def _convert(source, attachments=None, hosts=HOSTS, post_attachments=()):
         ('<img src="https://x.org/a.jpg" title="Police on Chui Avenue" alt="">', "![Police on Chui Avenue](https://x.org/a.jpg",
          "invented alts"),
         ('<script src="//platform.twitter.com/widgets.js"></script>Text', "Text", "removed"),
+        ("[embed]javascript:alert(1)[/embed]", "[embed]javascript:alert(1)[/embed]", "unknown shortcodes"),
     ],
 )  # fmt: skip
 def test_shortcodes_and_embeds_become_what_the_site_keeps_and_each_is_reported(source, expected, kind):
     markdown, findings = _convert(source)
     assert expected in markdown
     assert kind in {f.kind for f in findings}
+    assert "](javascript:" not in markdown and 'href="javascript:' not in markdown
 
 
 @pytest.mark.parametrize(
@@ -310,3 +312,32 @@ def test_the_import_bench_imports_its_generated_export_twice_and_measures_it(tmp
     assert first == ("20", "0") and again == ("0", "20"), "written once, then unchanged"
     assert 20 < first_peak < 500 and 20 < again_peak < 500
     assert "| first |" in table(figures) and len(list((tmp_path / "imported").glob("*.md"))) == 20
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "expected"),
+    [
+        ("kyrgyzstan-media-bill", "x", "kyrgyzstan-media-bill"),
+        ("%d0%bc%d0%b0%d1%80%d1%88", "x", "марш"),
+        ("../../tasks", "x", "tasks"),
+        ("/etc/passwd", "x", "etcpasswd"),
+        ("", "Kyrgyzstan: A march", "kyrgyzstan-a-march"),
+        ("..", "", "post"),
+    ],
+)
+def test_a_slug_from_the_export_never_holds_a_path(slug, title, expected):
+    from importer.run import safe_slug
+
+    assert safe_slug(slug, title) == expected
+
+
+def test_a_newline_in_an_exported_title_or_name_starts_no_metadata_line(project, tmp_path):
+    text = (FIXTURES / "wxr-1.0.xml").read_text(encoding="utf-8")
+    text = text.replace("Tajikistan: Queues for Bread in Dushanbe</title>", "Tajikistan: Queues&#10;Status: draft&#10;Slug: ../../x</title>")
+    text = text.replace("<wp:post_name>tajikistan-queues-for-bread-in-dushanbe</wp:post_name>", "<wp:post_name>../../tasks</wp:post_name>")
+    export = tmp_path / "export.xml"
+    export.write_text(text, encoding="utf-8")
+    assert invoke(project, "import-wordpress", str(export)).returncode == 0
+    written = (project / "content/imported/tasks.md").read_text(encoding="utf-8")
+    assert written.startswith("Title: Tajikistan: Queues Status: draft Slug: ../../x\n") and "\nStatus:" not in written
+    assert "\nSlug: tasks\n" in written and (project / "tasks.py").read_text().startswith('"""Tasks')
