@@ -341,3 +341,14 @@ def test_a_newline_in_an_exported_title_or_name_starts_no_metadata_line(project,
     written = (project / "content/imported/tasks.md").read_text(encoding="utf-8")
     assert written.startswith("Title: Tajikistan: Queues Status: draft Slug: ../../x\n") and "\nStatus:" not in written
     assert "\nSlug: tasks\n" in written and (project / "tasks.py").read_text().startswith('"""Tasks')
+
+
+def test_an_imported_post_and_its_translation_pass_axe(project, browser, serve_folder):
+    from test_readers import _axe
+
+    assert invoke(project, "import-wordpress", str(GLOBAL_VOICES)).returncode == 0
+    assert invoke(project, "import-wordpress", str(RUSSIAN_EDITION), "--language", "ru").returncode == 0
+    assert invoke(project, "build").returncode == 0
+    base = serve_folder(project / "output")
+    for path in ("2012/03/kyrgyzstan-bishkek-marches-for-a-free-press/", "ru/2012/03/1234/"):
+        assert _axe(browser, f"{base}/{path}") == [], path
