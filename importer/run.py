@@ -89,21 +89,21 @@ def render(post, edition):
         title = _title_from(restored.markdown)
         notes.append(f"post {post.wp_id} has no title; it is now {title!r}")
     countries = terms.countries
-    translation = {}
+    translation, about_header = {}, []  # findings about the metadata: (kind, the key of their line, what)
     if lang != edition.default_lang:
         original, url, how = find_original(post.content, edition.originals)
         if original:
             translation = {"Translation-of": original["slug"], "Translator": post.author, "author": original.get("author")}
             countries = countries or original.get("countries", [])
-            findings.append(("translations", 0, f"translates {original['file']} ({url}), found by {how}"))
+            about_header = [("translations", "Translation-of", f"translates {original['file']} ({url}), found by {how}")]
         else:
-            findings.append(("translations unmatched", 0, f"no original found: {how}{f' ({url})' if url else ''}; "
-                             "imported as a post of its own; add Translation-of: and Translator: by hand if it is a translation"))  # fmt: skip
+            about_header = [("translations unmatched", "Lang", f"no original found: {how}{f' ({url})' if url else ''}; "
+                             "imported as a post of its own; add Translation-of: and Translator: by hand if it is a translation")]  # fmt: skip
     draft = post.status in DRAFT_STATUSES
     if not countries:
         draft = True
         notes.append(f"post {post.wp_id} ({title!r}) names no country; it is kept as a draft until it has one")
-        findings.append(("countries not recognised", 1, f"no country among its categories {post.categories}"))
+        about_header.append(("countries not recognised", "Status", f"no country among its categories {post.categories}"))
     slug = safe_slug(post.slug, title)
     author = translation.pop("author", "") or post.author
     fields = [("Title", title), ("Date", post.date[:16]), ("Category", countries[0] if countries else ""),
@@ -117,6 +117,8 @@ def render(post, edition):
     header = "".join(f"{key}: {' '.join(str(value).split())}\n" for key, value in fields if str(value).strip())
     body_line = header.count("\n") + 1
     findings = [(kind, body_line + line if line else 0, what) for kind, line, what in findings]
+    keys = [line.split(":", 1)[0] for line in header.splitlines()]
+    findings += [(kind, keys.index(key) + 1, what) for kind, key, what in about_header]
     return Rendered(slug, header + "\n" + restored.markdown, body_line, draft, countries, decisions, restored,
                     findings, notes)  # fmt: skip
 

@@ -191,9 +191,11 @@ def test_a_language_edition_links_its_translations_to_their_originals(project):
     unmatched = (project / "content/imported/ru/1240.md").read_text(encoding="utf-8")
     assert "Translation-of:" not in unmatched and "Lang: ru\n" in unmatched
     report = result.stdout
-    assert "content/imported/ru/1234.md: translates kyrgyzstan-bishkek-marches-for-a-free-press.md" in report
-    assert ("content/imported/ru/1240.md: no original found: its \"Originally published\" line links to a post that was "
-            "not imported (https://voices.example.org/2011/01/01/an-older-post/)") in report  # fmt: skip
+    line = translation.split("\n").index("Translation-of: kyrgyzstan-bishkek-marches-for-a-free-press") + 1
+    assert f"content/imported/ru/1234.md:{line}: translates kyrgyzstan-bishkek-marches-for-a-free-press.md" in report
+    line = unmatched.split("\n").index("Lang: ru") + 1
+    assert (f"content/imported/ru/1240.md:{line}: no original found: its \"Originally published\" line links to a post "
+            "that was not imported (https://voices.example.org/2011/01/01/an-older-post/)") in report  # fmt: skip
     assert "  Translations matched to their original: 1\n" in report and "  Posts of a language edition with no original found: 1\n" in report
     again = invoke(project, "import-wordpress", str(RUSSIAN_EDITION), "--language", "ru")
     assert "Imported 0 new posts (0 drafts); 0 updated; 2 unchanged" in again.stdout, "a language edition's ids are its own"
