@@ -1,8 +1,5 @@
 """Write the posts of a WordPress export as Markdown files, idempotently and resumably, with a report."""
 
-import hashlib
-import json
-import os
 import re
 import sys
 import time
@@ -16,22 +13,18 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from .convert import restore_markers, to_markdown
-from .originals import address_key, find_original
+from .originals import find_original
 from .report import Report
 from .shortcodes import Converter
+from .state import STATE, digest, load_state, originals_by_address, save_state, write_atomically
 from .taxonomy import classify
 from .wxr import ExportError, items, open_export
 
 __all__ = ["ExportError", "Report", "import_export"]
 
-STATE = ".import-state.json"
 DRAFT_STATUSES = {"draft", "pending", "private", "future"}
 # How often the state is saved during an import: a run cut short loses at most this much work.
 SAVE_EVERY_SECONDS = 2.0
-
-
-def _digest(text):
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _title_from(markdown):
@@ -134,23 +127,6 @@ def safe_slug(slug, title):
     return slugify(slug or title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) or "post"
 
 
-def _write_atomically(path, text):
-    """A file is there whole or not at all, even if the import is killed while writing it."""
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-
-
-def _originals(state, default_lang):
-    found = {}
-    for key, entry in state.items():
-        if entry.get("lang", default_lang) == default_lang and entry.get("link"):
-            found[address_key(entry["link"])] = entry
-            host = address_key(entry["link"]).split("/")[0]
-            found[f"{host}/?p={key}"] = entry
-    return found
-
-
 def _progress(done, total):
     on_terminal = sys.stderr.isatty()
     if not on_terminal and done != total and done % max(1, total // 10):
@@ -171,8 +147,8 @@ def import_export(export, folder, default_lang="en", language=None, isso_export=
     for partial in [*folder.glob(".*.partial"), *target.glob(".*.partial")]:
         partial.unlink()  # left by an import that was killed while writing
     state_file = folder / STATE
-    state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}
-    originals = _originals(state, default_lang)
+    state = load_state(state_file)
+    originals = originals_by_address(state, default_lang)
     edition = Edition(lang, default_lang, tuple(embed_hosts), wxr.attachments, originals)
     report = Report(version=wxr.version, total=wxr.post_count)
     saved, slugs, unmapped = time.monotonic(), {}, {}
@@ -182,11 +158,11 @@ def import_export(export, folder, default_lang="en", language=None, isso_export=
         if post.login and post.login not in wxr.authors:
             unmapped[post.login] = unmapped.get(post.login, 0) + 1
         if time.monotonic() - saved > SAVE_EVERY_SECONDS:
-            _save_state(state_file, state)
+            save_state(state_file, state)
             saved = time.monotonic()
         if progress and (done == wxr.post_count or done % max(1, wxr.post_count // 100) == 0):
             progress(done, wxr.post_count)
-    _save_state(state_file, state)
+    save_state(state_file, state)
     for login, count in sorted(unmapped.items()):
         report.add("authors unmapped", "", f"{login!r} ({count} posts) has no display name in this export"
                    + (" (WXR 1.0 has no author list)" if wxr.version == "1.0" else "")
@@ -208,23 +184,23 @@ def _import_post(post, edition, target, folder, state, report):
     key = _state_key(post, edition)
     known = state.get(key)
     path = folder / known["file"] if known else target / f"{rendered.slug}.md"
-    if known and path.exists() and _digest(path.read_text(encoding="utf-8")) != known["hash"]:
+    if known and path.exists() and digest(path.read_text(encoding="utf-8")) != known["hash"]:
         report.conflicts.append(f"{path} (WordPress post {post.wp_id}) was edited here since it was imported")
         return
     resumed = False
     if not known and path.exists():
         # Written by an import cut short before it saved its state: the same text is this post.
-        resumed = _digest(path.read_text(encoding="utf-8")) == _digest(rendered.text)
+        resumed = digest(path.read_text(encoding="utf-8")) == digest(rendered.text)
         if not resumed:
             path = target / f"{rendered.slug}-{post.wp_id}.md"
-            resumed = path.exists() and _digest(path.read_text(encoding="utf-8")) == _digest(rendered.text)
+            resumed = path.exists() and digest(path.read_text(encoding="utf-8")) == digest(rendered.text)
     for form, count in rendered.restored.forms.items():
         report.forms[form] = report.forms.get(form, 0) + count
     for line, what, why in rendered.restored.ambiguous:
         report.add("markers ambiguous", f"{path}:{rendered.body_line + line}", f"{what} ({why})")
     for kind, line, what in rendered.findings:
         report.add(kind, f"{path}:{line}" if line else str(path), what)
-    entry = {"file": path.relative_to(folder).as_posix(), "hash": _digest(rendered.text), "link": post.link,
+    entry = {"file": path.relative_to(folder).as_posix(), "hash": digest(rendered.text), "link": post.link,
              "slug": rendered.slug, "author": post.author, "countries": rendered.countries}  # fmt: skip
     if edition.lang != edition.default_lang:
         entry["lang"] = edition.lang
@@ -235,19 +211,13 @@ def _import_post(post, edition, target, folder, state, report):
     if resumed:
         report.resumed += 1
     else:
-        _write_atomically(path, rendered.text)
+        write_atomically(path, rendered.text)
     state[key] = entry
     if known:
         report.updated += 1
     else:
         report.imported += 1
         report.drafts += rendered.draft
-
-
-def _save_state(state_file, state):
-    new_state = json.dumps(state, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    if not state_file.exists() or state_file.read_text(encoding="utf-8") != new_state:
-        _write_atomically(state_file, new_state)
 
 
 def write_comments_for_isso(export, wp, slugs, target):
