@@ -584,8 +584,11 @@ def import_wordpress(c, export, folder="content/imported", language=None, commen
 
     if not Path(export).is_file():
         raise Exit(f"import-wordpress: {export} is not a file; export one from WordPress (Tools > Export)", code=1)
+    settings = _site_settings()
+    languages = settings.get("LANGUAGES") or {settings["DEFAULT_LANG"]: {}}
+    if language and language not in languages:
+        raise Exit(f"import-wordpress: --language {language} is not in LANGUAGES ({', '.join(languages)})", code=1)
     try:
-        settings = _site_settings()
         hosts = settings.get("HTML_POLICY", {}).get("embed_hosts", HTML_POLICY_DEFAULTS["embed_hosts"])
         report = import_export(export, folder, default_lang=settings["DEFAULT_LANG"], language=language,
                                isso_export=comments_for_isso, embed_hosts=hosts)  # fmt: skip

@@ -225,6 +225,11 @@ def test_an_export_that_is_not_read_as_posts_is_an_error_that_says_what_it_found
     assert not (project / "content/imported").exists() or not list((project / "content/imported").glob("*.md"))
 
 
+def test_a_language_the_site_does_not_have_is_refused(project):
+    result = invoke(project, "import-wordpress", str(RUSSIAN_EDITION), "--language", "xx")
+    assert result.returncode == 1 and "--language xx is not in LANGUAGES (en, ru, kk, ar)" in result.stderr
+
+
 def _export_with(tmp_path, doctype, text):
     export = tmp_path / "evil.xml"
     export.write_text(
