@@ -88,9 +88,7 @@ class _WordPressConverter(MarkdownConverter):
         needle = " ".join(words[-3:])
         self.findings.append(Finding("removed", needle, f"{what} was left out: {' '.join(str(el).split())[:80]}"))
 
-    for _tag in KEPT_INLINE:
-        locals()[f"convert_{_tag}"] = _keep(_tag)
-    del _tag
+    convert_s, convert_del, convert_u, convert_sub, convert_sup, convert_ins, convert_mark = map(_keep, KEPT_INLINE)
 
 
 def to_markdown(content, findings=None):
