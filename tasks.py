@@ -575,19 +575,25 @@ def bench(c, posts=1000, repeat=3, folder=None):
     positional=["export"],
     help={"export": "the WordPress export file (WXR, from Tools > Export)",
           "folder": "where the posts go (default: content/imported)",
-          "language": "the posts' language, if the export's <language> is wrong",
+          "language": "the posts' language, e.g. ru for an export of the Russian edition (default: the export's <language>)",
           "comments_for_isso": "also write the export's comments to this file, for `isso import`"},
 )  # fmt: skip
 def import_wordpress(c, export=None, folder="content/imported", language=None, comments_for_isso=None):
     """Import a WordPress export as Tilmash posts, with markers, countries and languages restored."""
+    from html_policy import DEFAULTS as HTML_POLICY_DEFAULTS  # noqa: PLC0415
     from importer.run import import_export  # noqa: PLC0415
 
     _arguments("import-wordpress", export=export)
     if not Path(export).is_file():
         raise Exit(f"import-wordpress: {export} is not a file; export one from WordPress (Tools > Export)", code=1)
+    settings = _site_settings()
+    languages = settings.get("LANGUAGES") or {settings["DEFAULT_LANG"]: {}}
+    if language and language not in languages:
+        raise Exit(f"import-wordpress: --language {language} is not in LANGUAGES ({', '.join(languages)})", code=1)
     try:
-        report = import_export(export, folder, default_lang=_site_settings()["DEFAULT_LANG"], language=language,
-                               isso_export=comments_for_isso)  # fmt: skip
+        hosts = settings.get("HTML_POLICY", {}).get("embed_hosts", HTML_POLICY_DEFAULTS["embed_hosts"])
+        report = import_export(export, folder, default_lang=settings["DEFAULT_LANG"], language=language,
+                               isso_export=comments_for_isso, embed_hosts=hosts)  # fmt: skip
     except Exception as error:  # lxml's and our own, about the file's contents
         raise Exit(f"import-wordpress: cannot read {export}: {error}", code=1) from None
     text = report.text()
@@ -638,3 +644,16 @@ def cldr_countries(c):
     except FileNotFoundError as error:
         raise Exit(f"cldr-countries: {error}", code=1) from None
     print(f"Wrote {NAMES.relative_to(ROOT)} ({count} countries)")
+
+
+@task(name="bench-import", help={"posts": "how many posts the generated export has",
+                                 "folder": "where the export and the imported posts go (default: a temporary folder)"})  # fmt: skip
+def bench_import(c, posts=10000, folder=None):
+    """Time `import-wordpress` on a generated export, and measure its peak memory."""
+    from bench.import_bench import run, table  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            print(table(run(int(posts), folder or scratch)))
+        except RuntimeError as error:
+            raise Exit(f"bench-import: {error}", code=1) from None

@@ -3,8 +3,10 @@
 import re
 from dataclasses import dataclass, field
 
-from markdownify import markdownify
+from markdownify import MarkdownConverter, abstract_inline_conversion
 from source_lang.markers import read_marker
+
+from .shortcodes import Finding
 
 _BLOCK = re.compile(r"^\s*<(p|div|blockquote|ul|ol|h[1-6]|table|pre|figure|hr|iframe)\b", re.I)
 # An inline Markdown link as markdownify writes it: [text](url "title").
@@ -26,8 +28,74 @@ def autop(content):
     return "\n".join(block if _BLOCK.match(block) else f"<p>{block}</p>" for block in blocks if block.strip())
 
 
-def to_markdown(content):
-    return markdownify(autop(content), heading_style="ATX", bullets="-", escape_misc=False).strip() + "\n"
+# Kept as the tag: the site's Markdown has no strikethrough, underline, sub- or superscript.
+KEPT_INLINE = ("s", "del", "u", "sub", "sup", "ins", "mark")
+# Global Voices marks a quote translated by the author with this class; the theme labels it.
+TRANSLATED = "translation"
+
+
+def _keep(tag):
+    return abstract_inline_conversion(lambda self: f"<{tag}>")
+
+
+class _WordPressConverter(MarkdownConverter):
+    """markdownify, keeping what the site's Markdown cannot say and reporting what it leaves out."""
+
+    def __init__(self, findings, **options):
+        super().__init__(**options)
+        self.findings = findings
+
+    def convert_figure(self, el, text, parent_tags):
+        # Made by importer.shortcodes: figures and embeds stay HTML (one line, so one raw block).
+        return "\n\n" + " ".join(str(el).split()) + "\n\n"
+
+    def convert_div(self, el, text, parent_tags):
+        if TRANSLATED in el.get("class", []) and "_inline" not in parent_tags:
+            return f'\n\n<div class="{TRANSLATED}" markdown="1">\n\n{text.strip()}\n\n</div>\n\n'
+        return super().convert_div(el, text, parent_tags)
+
+    def convert_span(self, el, text, parent_tags):
+        if TRANSLATED in el.get("class", []) and text.strip():
+            return f'<span class="{TRANSLATED}">{text}</span>'
+        return text
+
+    def convert_blockquote(self, el, text, parent_tags):
+        converted = super().convert_blockquote(el, text, parent_tags)
+        previous = el.find_previous_sibling(True)
+        if previous is not None and previous.name == "blockquote" and "_inline" not in parent_tags:
+            # Two quotes in a row stay two: in Markdown a blank line alone would merge them.
+            return "\n\n<!-- -->\n" + converted
+        return converted
+
+    def convert_script(self, el, text, parent_tags):
+        self._left_out(el, "a script (the site runs none of a post's scripts)")
+        return ""
+
+    def convert_style(self, el, text, parent_tags):
+        self._left_out(el, "a <style> element")
+        return ""
+
+    def convert_iframe(self, el, text, parent_tags):
+        if "figure" in parent_tags:  # an embed importer.shortcodes made
+            return ""
+        self._left_out(el, "an <iframe> with no address")
+        return ""
+
+    def _left_out(self, el, what):
+        # Its line is that of the text just before it, when there is some.
+        before = el.find_previous_sibling(True)
+        words = before.get_text(" ", strip=True).split() if before is not None else []
+        needle = " ".join(words[-3:])
+        self.findings.append(Finding("removed", needle, f"{what} was left out: {' '.join(str(el).split())[:80]}"))
+
+    convert_s, convert_del, convert_u, convert_sub, convert_sup, convert_ins, convert_mark = map(_keep, KEPT_INLINE)
+
+
+def to_markdown(content, findings=None):
+    """A post's HTML (as WordPress stores it, paragraphs as blank lines) as Markdown."""
+    converter = _WordPressConverter([] if findings is None else findings, heading_style="ATX", bullets="-",
+                                    escape_misc=False)  # fmt: skip
+    return re.sub(r"\n{3,}", "\n\n", converter.convert(autop(content)).strip()) + "\n"
 
 
 def _form(raw, lead):

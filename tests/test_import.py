@@ -1,5 +1,9 @@
 """Importing a WordPress export: markers, countries, languages, authors, and idempotent re-runs."""
 
+import sqlite3
+import subprocess
+import sys
+
 import pytest
 from lxml import etree
 
@@ -89,7 +93,15 @@ def test_comments_never_reach_pages_or_feeds_but_can_go_to_isso(imported, tmp_pa
     result = invoke(project, "import-wordpress", str(EXPORT), "--comments-for-isso", str(target))
     assert result.returncode == 0, result.stderr
     items = etree.parse(str(target)).getroot().findall("channel/item")
-    assert [item.findtext("link") for item in items] == ["kyrgyzstan-media-bill"], "the thread id Tilmash uses"
+    assert [item.findtext("link") for item in items] == ["/comments/kyrgyzstan-media-bill/"], "the thread id Tilmash uses"
+    config = tmp_path / "isso.cfg"
+    config.write_text(f"[general]\ndbpath = {tmp_path / 'comments.db'}\nhost = http://localhost/\n")
+    isso = subprocess.run([sys.executable, "-c", "import sys; from isso import main; sys.argv[0] = 'isso'; sys.exit(main())",
+                           "-c", str(config), "import", str(target)], capture_output=True, text=True, check=False)  # fmt: skip
+    assert isso.returncode == 0, isso.stderr
+    with sqlite3.connect(tmp_path / "comments.db") as db:
+        assert db.execute("SELECT uri, text FROM threads JOIN comments ON comments.tid = threads.id").fetchall() == [
+            ("/comments/kyrgyzstan-media-bill/", "Thank you for following this bill.")], "Isso's own import reads the file"
 
 
 def test_a_second_import_changes_nothing(imported):

@@ -54,8 +54,13 @@ def thread_id(article, settings):
     """
     key = getattr(article, "original", article).slug
     if settings[SETTING]["shared_thread"] or article.lang == settings["DEFAULT_LANG"]:
-        return f"/comments/{key}/"
-    return f"/comments/{article.lang}/{key}/"
+        return thread_path(key)
+    return thread_path(key, article.lang)
+
+
+def thread_path(slug, lang=None):
+    """The thread of a post by its (original's) slug, and the language of a translation."""
+    return f"/comments/{lang}/{slug}/" if lang else f"/comments/{slug}/"
 
 
 def attach_threads(generator):

@@ -19,6 +19,7 @@ from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator
 from pelican.readers import MarkdownReader
 
+from .images import images_without_alt, source_lines
 from .checks import PELICAN_METADATA, country_code, country_suggestion, fragment_line, likely_typo, metadata_block
 from .links import missing_targets
 from .problems import (
@@ -177,6 +178,17 @@ def check_content(content):
     if not body or not body.strip():
         report(path, body_line, f"the {kind} has no text after its metadata", f"write the {kind} below the metadata, after one blank line")
     _check_links(content, path)
+    _check_images(content, path)
+
+
+def _check_images(content, path):
+    sources = images_without_alt(content._content or "")
+    if sources:
+        with open(path, encoding="utf-8-sig") as source:
+            lines = source_lines(source.read(), sources)
+        for src, line in zip(sources, lines, strict=True):
+            report(path, line, f"the image {src or '(no src)'} has no alt text",
+                   'describe what it shows: ![a crowd on Ala-Too Square](…), or alt="…" in HTML')  # fmt: skip
 
 
 def _check_country(article, path, declared):
