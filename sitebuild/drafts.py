@@ -45,7 +45,7 @@ def refusal(site):
     if not found:
         return None
     shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
-    return (f"{os.path.relpath(site)}/ holds {len(found)} draft page(s) ({shown}); drafts are never published. "
+    return (f"the site holds {len(found)} draft page(s) ({shown}); drafts are never published. "
             "Build with publishconf.py (it writes no drafts), or set Status: published on a post that is ready")  # fmt: skip
 
 

@@ -116,7 +116,7 @@ def test_publish_sends_no_draft_and_refuses_a_site_that_holds_one(project, tmp_p
     before = snapshot(target)
     refused = invoke(project, "publish", env=env)
     assert refused.returncode == 1
-    assert "publish: output/ holds 1 draft page(s) (drafts/kazakhstan-embargoed.html)" in refused.stderr
+    assert "the site holds 1 draft page(s) (drafts/kazakhstan-embargoed.html)" in refused.stderr
     assert "nothing was sent" in refused.stderr
     assert snapshot(target) == before
 
