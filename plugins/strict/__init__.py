@@ -19,7 +19,10 @@ from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
 
 from .checks import PELICAN_METADATA, country_code, country_suggestion, fragment_line, likely_typo, metadata_block
+from .limits import DEFAULT_MAX_POST_BYTES
 from .links import missing_targets
+from .outputs import check_outputs, check_save_as
+from .paths import check_content_folder, drop_unpublishable_links
 from .problems import (
     BuildFailed,
     ProblemCollector,
@@ -33,7 +36,7 @@ from .problems import (
 from .reader import StrictMarkdownReader
 
 SETTING = "STRICT"
-DEFAULTS = {"metadata": [], "future_dates": "warn", "max_nesting": 40}
+DEFAULTS = {"metadata": [], "future_dates": "warn", "max_nesting": 40, "max_post_bytes": DEFAULT_MAX_POST_BYTES}
 
 
 def check_config(pelican):
@@ -45,6 +48,9 @@ def check_config(pelican):
         settings_error(f"strict: {SETTING}['metadata'] must be a list of metadata keys")
     if config.get("future_dates", "warn") not in ("warn", "error"):
         settings_error(f'strict: {SETTING}["future_dates"] must be "warn" or "error"')
+    limit = config.get("max_post_bytes", DEFAULT_MAX_POST_BYTES)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
+        settings_error(f"strict: {SETTING}['max_post_bytes'] must be a whole number of bytes, e.g. 12_000_000")
 
 
 def _collector():
@@ -111,6 +117,9 @@ def start_collecting(pelican):
         settings_error(f"strict: put {__name__!r} first in PLUGINS, so that it sees every plugin load")
     _attach_collector()
     _collector().content_path = pelican.settings["PATH"]
+    # Pelican follows every symlink: one out of content/ or in a loop must stop it before it lists a file.
+    if check_content_folder(pelican.settings):
+        fail_on_problems()
 
 
 def fail_on_problems(_sender=None):
@@ -214,6 +223,7 @@ def finish_reading(generators):
     One handler, in this order: blinker calls the receivers of a signal in no set order.
     """
     check_sources_are_markdown(generators)
+    check_outputs(generators)
     fail_on_problems()
 
 
@@ -240,7 +250,9 @@ def register():
     signals.initialized.connect(start_collecting)
     signals.readers_init.connect(use_strict_markdown_reader)
     signals.content_object_init.connect(check_content)
+    signals.content_object_init.connect(check_save_as)
     signals.article_generator_finalized.connect(check_unique_slugs)
     signals.page_generator_finalized.connect(check_unique_slugs)
+    signals.page_generator_finalized.connect(drop_unpublishable_links)
     signals.all_generators_finalized.connect(finish_reading)
     signals.finalized.connect(stop_collecting)
