@@ -377,6 +377,23 @@ def test_a_static_link_out_of_content_writes_nothing_beside_an_output_elsewhere(
     assert [p.name for p in (site.root / "scratch").iterdir()] == []
 
 
+def test_a_save_as_over_a_list_page_names_the_post_and_the_template(site):
+    """Caught as the pages are written (list pages are planned by several plugins): the post is named."""
+    site.post("p.md", Save_as="country/kazakhstan/index.html")
+    build = site.build()
+    assert build.returncode == 1
+    [problem] = problems_in(build)
+    assert problem == ('content/posts/p.md: parallel: content/posts/p.md and the "category.html" template are all to be '
+                       "written to country/kazakhstan/index.html; only one can be")  # fmt: skip
+    assert "Traceback" not in build.log
+
+
+def test_a_missing_static_file_is_one_problem_at_the_post(site):
+    site.post("p.md", body="![a photo]({static}/images/nowhere.jpg)\n")
+    build = site.build()
+    assert problems_in(build) == ["content/posts/p.md:8: the image '/images/nowhere.jpg' does not exist"]
+
+
 def test_a_post_over_the_default_size_limit_is_refused(site):
     site.post("good.md")
     site.post("huge.md", body="word " * 2_500_000)

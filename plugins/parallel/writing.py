@@ -7,6 +7,7 @@ the first page is written, so the order of writing does not change a byte of the
 """
 
 import logging
+import os
 from collections import Counter, defaultdict
 
 from .config import workers
@@ -65,7 +66,8 @@ def _written_by(item):
     _, _, function, args, kwargs = item
     content = kwargs.get("article") or kwargs.get("page")
     if content is not None:
-        return content.source_path
+        # Pelican runs in the settings file's folder: the path as an editor there types it.
+        return os.path.relpath(content.source_path)
     template = args[1] if len(args) > 1 and hasattr(args[1], "name") else None
     return f'the "{template.name}" template' if template is not None else getattr(function, "__qualname__", "a plugin")
 

@@ -8,6 +8,7 @@ So the content folder is checked for such links before Pelican lists a single fi
 
 import errno
 import os
+from urllib.parse import unquote
 
 from .problems import display_path, report
 
@@ -122,4 +123,9 @@ def drop_unpublishable_links(generator):
     """
     root = generator.settings["PATH"]
     links = generator.context.get("static_links", set())
-    links -= {link for link in links if escapes(os.path.join(root, link), root) or not os.path.exists(os.path.join(root, link))}
+
+    def unpublishable(link):
+        paths = {os.path.join(root, link), os.path.join(root, unquote(link))}
+        return any(escapes(path, root) for path in paths) or not any(os.path.exists(path) for path in paths)
+
+    links -= {link for link in links if unpublishable(link)}
