@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from bench.run import settings_file as project_settings
-from conftest import REPO, snapshot
+from conftest import REPO, VALID_POST, copy_project, invoke, snapshot
 from sitebuild import build_atomically
 from parallel.forking import _replay
 from partners.push import read_entries
@@ -330,7 +330,7 @@ BAD_BUILDS = [
     ("two posts save_as one path", _two_posts_save_as_one_path,
      'content/posts/p.md:7: "Save_as: about/index.html" is also where content/posts/q.md is written'),
     ("save_as outside", _post(Save_as="../../escaped.html"),
-     'content/posts/p.md:7: its page would be written to "../../escaped.html", outside the site\'s folder'),
+     'content/posts/p.md:7: it would be written to "../../escaped.html", outside the site\'s folder'),
     ("title too long", _post(Title="Kazakhstan: " + "x" * 10_000, Slug=None),
      "content/posts/p.md:1: its address has a part of 10,011 bytes (kazakhstan-xxxxxxxxx…); file names stop at 255"),
     ("nul in title", _post(Title="Kazakhstan: a\x00b"),
@@ -392,6 +392,24 @@ def test_a_missing_static_file_is_one_problem_at_the_post(site):
     site.post("p.md", body="![a photo]({static}/images/nowhere.jpg)\n")
     build = site.build()
     assert problems_in(build) == ["content/posts/p.md:8: the image '/images/nowhere.jpg' does not exist"]
+
+
+def test_invoke_snapshot_writes_nothing_outside_for_a_static_link_out(tmp_path):
+    """The issue's case: the snapshot's build folder is in the temporary folder, and the link's
+    `../../` led from it to a folder beside it, where Pelican copied the file."""
+    project = copy_project(tmp_path / "project")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/payload.txt").write_text("PAYLOAD")
+    header = "".join(f"{key}: {value}\n" for key, value in {**VALID_POST, "Slug": "payload"}.items())
+    (project / "content/posts/payload.md").write_text(header + "\n[f]({static}/../../elsewhere/payload.txt)\n")
+    scratch = tmp_path / "tmp/inner"
+    scratch.mkdir(parents=True)
+    result = invoke(project, "snapshot", "--folder", str(tmp_path / "snapshots"), env={"TMPDIR": str(scratch)})
+    assert result.returncode == 1
+    assert "content/posts/payload.md:8: the linked file '/../../elsewhere/payload.txt' is outside the content folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list((tmp_path / "tmp").rglob("*")) == [scratch]
+    assert not (tmp_path / "snapshots").exists()
 
 
 def test_a_post_over_the_default_size_limit_is_refused(site):

@@ -27,7 +27,7 @@ def save_as_problem(save_as):
         return None
     path = posixpath.normpath(save_as.replace("\\", "/"))
     if save_as.startswith(("/", "\\")) or path == ".." or path.startswith("../"):
-        return f'its page would be written to "{save_as}", outside the site\'s folder', SAVE_AS_FIX
+        return f'it would be written to "{save_as}", outside the site\'s folder', SAVE_AS_FIX
     part = next((part for part in path.split("/") if len(part.encode()) > NAME_MAX), None)
     if part:
         return (f"its address has a part of {len(part.encode()):,} bytes ({part[:20]}…); file names stop at {NAME_MAX}",
@@ -95,8 +95,8 @@ def check_outputs(generators):
         # get_url_setting, not .save_as: reading save_as would stop an {attach} link from moving the file.
         save_as = static.get_url_setting("save_as")
         wrong = save_as_problem(save_as)
-        if wrong:
-            report(static.source_path, 0, *wrong)
+        if wrong:  # the links that lead to such a file are refused with their post; this is the last guard
+            report(static.source_path, 0, wrong[0], "move the file into content/images/ and link it from there")
         claims.append((save_as, display_path(static.source_path)))
     # A post whose own path cannot be written was reported as it was read (check_save_as).
     claims += [(c.save_as, display_path(c.source_path)) for c in contents if c.save_as and not save_as_problem(c.save_as)]
