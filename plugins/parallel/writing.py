@@ -48,7 +48,7 @@ class QueuedWrites:
             return
         for name, times in Counter(name for name, *_ in queue if name).items():
             if times > 1:
-                writers = sorted({_written_by(item) for item in queue if item[0] == name})
+                writers = sorted(_written_by(item) for item in queue if item[0] == name)
                 # Each writer a log argument of its own: a post's source path names the file of the problem.
                 logger.warning(f"parallel: {' and '.join(['%s'] * len(writers))} are all to be written to %s; only one can be",
                                *writers, name)  # fmt: skip
