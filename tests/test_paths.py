@@ -291,6 +291,12 @@ def _symlink_loop(site):
     return "content/images/l1: is one of the symlinks l1 and l2, which point at each other (a loop)"
 
 
+def _dangling_symlink(site):
+    site.write("images/a.png", b"PNG")
+    _dangling(site.content)
+    return "content/images/p.png: is a symlink to gone.png, which does not exist"
+
+
 def _posts_folder_loop(site):
     _link_to_parent(site.content)
     return "content/posts/loop: is a symlink to content/, a folder that contains it"
@@ -318,6 +324,7 @@ BAD_BUILDS = [
     ("passwd as image", _passwd_as_image, None),
     ("certs folder", _certs_folder, None),
     ("symlink loop", _symlink_loop, None),
+    ("dangling symlink", _dangling_symlink, None),
     ("posts folder loop", _posts_folder_loop, None),
     ("save_as index", _post(Save_as="index.html"),
      'content/posts/p.md:7: "Save_as: index.html" is also where the site\'s "index" page is written'),
