@@ -192,6 +192,8 @@ STRICT = {
     "future_dates": "warn",
     # Lists and quotes nested deeper than this fail the build with a clear message.
     "max_nesting": 40,
+    # A larger post fails the build: past this, one post takes the build over its memory budget.
+    "max_post_bytes": 12_000_000,
 }
 
 # Markdown is converted once per file and kept until the file changes: rebuilds read only

@@ -43,9 +43,16 @@ def tree_stamp(folder, digest):
         return
     for directory, subdirectories, files in os.walk(folder):
         subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
+        # Links to folders are not walked (their files are stamped where they are), but a new one changes the build.
+        for name in subdirectories:
+            if os.path.islink(path := os.path.join(directory, name)):
+                digest.update(f"{os.path.relpath(path, folder)}\0->{os.readlink(path)}\n".encode())
         for name in sorted(files):
             path = os.path.join(directory, name)
-            stat = os.stat(path)
+            try:
+                stat = os.stat(path)
+            except OSError:  # a symlink that leads nowhere or in a loop: the build reports it, with its path
+                stat = os.lstat(path)
             digest.update(f"{os.path.relpath(path, folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
 
 

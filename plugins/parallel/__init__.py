@@ -10,6 +10,7 @@ import os
 
 from pelican import Pelican, signals
 
+from .attaching import PlaceAttachments
 from .config import workers
 from .reading import read_ahead
 from .writing import QueuedWrites, WriteQueued
@@ -41,7 +42,9 @@ class ParallelPelican(Pelican):
             read_ahead(generator, self.workers)
 
     def _get_generator_classes(self):
-        return [*super()._get_generator_classes(), WriteQueued]
+        # Pelican puts its StaticGenerator last; {attach} links must be resolved before it writes.
+        *generators, static = super()._get_generator_classes()
+        return [*generators, PlaceAttachments, static, WriteQueued]
 
     def _get_writer(self):
         # Plugins that write a file of their own (sitemap.xml, _headers) may come before any page.

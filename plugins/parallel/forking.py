@@ -17,6 +17,8 @@ import sys
 import tempfile
 import traceback
 
+from pelican.log import FilteredMessage
+
 
 class WorkerFailed(RuntimeError):
     """A forked worker raised; its traceback is the message."""
@@ -56,14 +58,22 @@ def run_shared(count, job, workers):
         gc.unfreeze()
     for outcome in outcomes:
         for state in outcome.get("records", []):
-            record = logging.makeLogRecord(state)
-            logging.getLogger(record.name).handle(record)
+            _replay(logging.makeLogRecord(state))
     failures = [o["error"] for o in outcomes if "error" in o]
     if failures:
         raise WorkerFailed(failures[0])
     for outcome in outcomes:
         results.update(outcome["results"])
     return results
+
+
+def _replay(record):
+    """Handle a worker's log record here. Pelican's logger drops the repeats of a message past a
+    limit by raising FilteredMessage out of `filter`, which its own `_log` catches and `handle` does not."""
+    try:
+        logging.getLogger(record.name).handle(record)
+    except FilteredMessage:
+        pass
 
 
 def _work(take, count, job):

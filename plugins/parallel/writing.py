@@ -7,6 +7,7 @@ the first page is written, so the order of writing does not change a byte of the
 """
 
 import logging
+import os
 from collections import Counter, defaultdict
 
 from .config import workers
@@ -47,7 +48,10 @@ class QueuedWrites:
             return
         for name, times in Counter(name for name, *_ in queue if name).items():
             if times > 1:
-                logger.warning("parallel: %d pages are to be written to %s; only one can be", times, name)
+                writers = sorted(_written_by(item) for item in queue if item[0] == name)
+                # Each writer a log argument of its own: a post's source path names the file of the problem.
+                logger.warning(f"parallel: {' and '.join(['%s'] * len(writers))} are all to be written to %s; only one can be",
+                               *writers, name)  # fmt: skip
         units = work_units(queue)
 
         def write(number):
@@ -55,6 +59,17 @@ class QueuedWrites:
                 function(*args, **kwargs)
 
         run_shared(len(units), write, workers)
+
+
+def _written_by(item):
+    """What a queued write comes from: a post's or page's source file, else its template or plugin function."""
+    _, _, function, args, kwargs = item
+    content = kwargs.get("article") or kwargs.get("page")
+    if content is not None:
+        # Pelican runs in the settings file's folder: the path as an editor there types it.
+        return os.path.relpath(content.source_path)
+    template = args[1] if len(args) > 1 and hasattr(args[1], "name") else None
+    return f'the "{template.name}" template' if template is not None else getattr(function, "__qualname__", "a plugin")
 
 
 def work_units(queue):

@@ -60,7 +60,8 @@ def _text(fragment):
 def read_entries(feed_path, site_root):
     """The posts of a partner feed, oldest first."""
     entries = []
-    for entry in etree.parse(str(feed_path)).getroot().iter(f"{ATOM}entry"):
+    # Our own feed, so no size limits: a long post is one text node past libxml2's 10 MB default.
+    for entry in etree.parse(str(feed_path), etree.XMLParser(huge_tree=True, resolve_entities=False)).getroot().iter(f"{ATOM}entry"):
         url = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
         key = url[len(site_root) + 1 :] if url.startswith(site_root + "/") else url
         entries.append(Entry(key, url, entry.findtext(f"{ATOM}title"), entry.findtext(f"{ATOM}content") or "",

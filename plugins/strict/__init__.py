@@ -21,7 +21,10 @@ from pelican.readers import MarkdownReader
 
 from .images import images_without_alt, source_lines
 from .checks import PELICAN_METADATA, country_code, country_suggestion, fragment_line, likely_typo, metadata_block
+from .limits import DEFAULT_MAX_POST_BYTES
 from .links import missing_targets
+from .outputs import check_outputs, check_save_as
+from .paths import check_content_folder, drop_unpublishable_links
 from .problems import (
     BuildFailed,
     ProblemCollector,
@@ -37,7 +40,7 @@ from .terms import check_term_links
 from .unread import check_every_markdown_file_is_read
 
 SETTING = "STRICT"
-DEFAULTS = {"metadata": [], "future_dates": "warn", "max_nesting": 40}
+DEFAULTS = {"metadata": [], "future_dates": "warn", "max_nesting": 40, "max_post_bytes": DEFAULT_MAX_POST_BYTES}
 
 
 def check_config(pelican):
@@ -49,6 +52,9 @@ def check_config(pelican):
         settings_error(f"strict: {SETTING}['metadata'] must be a list of metadata keys")
     if config.get("future_dates", "warn") not in ("warn", "error"):
         settings_error(f'strict: {SETTING}["future_dates"] must be "warn" or "error"')
+    limit = config.get("max_post_bytes", DEFAULT_MAX_POST_BYTES)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
+        settings_error(f"strict: {SETTING}['max_post_bytes'] must be a whole number of bytes, e.g. 12_000_000")
 
 
 def _collector():
@@ -116,6 +122,9 @@ def start_collecting(pelican):
     _attach_collector()
     _collector().content_path = pelican.settings["PATH"]
     _collector().mute(logging.getLogger().handlers)
+    # Pelican follows every symlink: one out of content/ or in a loop must stop it before it lists a file.
+    if check_content_folder(pelican.settings):
+        fail_on_problems()
 
 
 def _detach(collector):
@@ -259,6 +268,7 @@ def finish_reading(generators):
     articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
     if articles is not None:
         check_term_links([c for g in generators for kind in CONTENT_LISTS for c in getattr(g, kind, [])], articles)
+    check_outputs(generators)
     fail_on_problems()
 
 
@@ -289,7 +299,9 @@ def register():
     signals.initialized.connect(start_collecting)
     signals.readers_init.connect(use_strict_markdown_reader)
     signals.content_object_init.connect(check_content)
+    signals.content_object_init.connect(check_save_as)
     signals.article_generator_finalized.connect(check_unique_slugs)
     signals.page_generator_finalized.connect(check_unique_slugs)
+    signals.page_generator_finalized.connect(drop_unpublishable_links)
     signals.all_generators_finalized.connect(finish_reading)
     signals.finalized.connect(stop_collecting)

@@ -76,19 +76,33 @@ def malformed_metadata(text):
 
 
 _QUOTE_MARKS = re.compile(r"^(?:\s{0,3}>)+")
+# Lists and quotes opened on one line, after its indent: "- - - item", "1. > - item".
+_CHAINED_MARKS = re.compile(r"(?:(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)|>)[ \t]*")
 
 
 def deepest_nesting(text, limit):
-    """The first line nested deeper than `limit` (quotes plus list indents), as (number, depth)."""
+    """The first line nested deeper than `limit` (quotes, list indents, lists opened on the line), as (number, depth)."""
     for number, line in enumerate(text.splitlines(), 1):
         quotes = _QUOTE_MARKS.match(line)
         depth = quotes.group(0).count(">") if quotes else 0
         rest = line[quotes.end() :] if quotes else line
         indent = len(rest.expandtabs(4)) - len(rest.expandtabs(4).lstrip(" "))
         depth += indent // 4
+        marks = [m.group(0)[0] for m in _chained(rest.lstrip())]
+        # An item's own marker is not a level (its indented text is): "- - item" is nested once.
+        depth += len(marks) - (1 if marks and marks[0] != ">" else 0)
         if depth > limit:
             return number, depth
     return None
+
+
+def _chained(text):
+    position = 0
+    while match := _CHAINED_MARKS.match(text, position):
+        if match.end() == position:
+            return
+        yield match
+        position = match.end()
 
 
 def metadata_line(path, key):

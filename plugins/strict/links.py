@@ -4,6 +4,8 @@ import os
 import re
 from urllib.parse import unquote, urlsplit
 
+from .paths import escapes
+
 _INTRASITE = re.compile(r"""(?P<attr>href|src)=(["'])(?P<value>(?:\{(?P<what>filename|static|attach)\}|\|(?P<old>filename|static|attach)\|)(?P<path>[^"'#?]*)[^"']*)\2""")
 _IMAGE = re.compile(r"""<img\b[^>]*?\bsrc=(["'])(?P<src>[^"']+)\1""")
 
@@ -16,12 +18,15 @@ def _resolve(path, source_path, content_root):
 
 
 def missing_targets(fragment, source_path, content_root):
-    """(text to find in the source, what is missing, the path it would be) for every link or image with no file behind it."""
+    """(text to find in the source, what is wrong, the path it would be) for every link or image with no file
+    behind it, or one outside content/."""
     missing = []
     for match in _INTRASITE.finditer(fragment):
-        target = _resolve(match["path"], source_path, content_root)
-        if match["path"] and not os.path.exists(target):
-            kind = "image" if match["attr"] == "src" else "linked file"
+        kind = "image" if match["attr"] == "src" else "linked file"
+        target = _resolve(match["path"], source_path, content_root) if match["path"] else None
+        if target and escapes(target, content_root):
+            missing.append((match["path"], f"the {kind} {match['path']!r} is outside the content folder, which alone is published", target))
+        elif target and not os.path.exists(target):
             missing.append((match["path"], f"the {kind} {match['path']!r} does not exist", target))
     for match in _IMAGE.finditer(fragment):
         src = match["src"]

@@ -4,6 +4,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from .checks import deepest_nesting, fragment_line, malformed_metadata, metadata_block
+from .limits import check_characters, check_size
 from .problems import ContentError, Problem, display_path, report
 
 # The metadata key under which a file's problems found while reading travel to `check_content`,
@@ -33,7 +34,9 @@ class StrictMarkdownReader(MarkdownReader):
     def read(self, source_path):
         self._carried = []
         try:
+            check_size(source_path, self.settings)
             text = self._check_encoding(source_path)
+            check_characters(source_path, text)
             self._check_shape(source_path, text)
             try:
                 content, metadata = self._convert(source_path, text)
