@@ -40,3 +40,21 @@ def test_every_demo_post_and_page_has_a_page_in_the_output(demo_build):
     for path in (REPO / "content/pages").glob("*.md"):
         metadata, _ = _metadata(path)
         assert demo_build.page(f"{metadata['slug']}/").findtext(".//h1") == metadata["title"]
+
+
+def test_the_nav_pages_are_in_every_language_and_the_nav_says_where_the_reader_is(demo_build):
+    pages = {lang: {} for lang in ("en", "ru", "kk", "ar")}
+    for path in (REPO / "content/pages").rglob("*.md"):
+        metadata, _ = _metadata(path)
+        pages[metadata.get("lang", "en")][metadata["slug"]] = metadata["title"]
+    assert all(pages[lang].keys() == pages["en"].keys() for lang in pages), pages
+    for lang, titles in pages.items():
+        prefix = "" if lang == "en" else f"{lang}/"
+        for slug, title in titles.items():
+            page = demo_build.page(f"{prefix}{slug}/")
+            assert page.get("lang") == lang and page.findtext(".//h1") == title
+            nav = {a.text: a.get("aria-current") for a in page.iterfind(".//nav[@class='site-nav']//a")}
+            assert {name: nav[name] for name in titles.values()} == {name: "page" if name == title else None
+                                                                    for name in titles.values()}  # fmt: skip
+            assert page.find(".//link[@hreflang='x-default']").get("href").endswith(f"/{slug}/")
+            assert f"/{lang}/" not in page.find(".//link[@hreflang='x-default']").get("href")

@@ -112,7 +112,13 @@ def link_translations(generator):
 
 
 def install_helpers(generator):
-    generator.env.filters.update(lang_url=lang_url, in_lang=in_lang)
+    order = {lang: index for index, lang in enumerate(generator.settings.get("LANGUAGES", {}))}
+
+    def in_language_order(versions):
+        """A post's or page's versions in the order of LANGUAGES, as every language switcher lists them."""
+        return sorted(versions, key=lambda version: order.get(version.lang, len(order)))
+
+    generator.env.filters.update(lang_url=lang_url, in_lang=in_lang, in_language_order=in_language_order)
     generator.env.globals.update(language_links=language_links)
 
 
