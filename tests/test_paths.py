@@ -133,7 +133,7 @@ def test_links_out_of_the_content_folder_are_named(tmp_path, html, expected):
     root = _content_folder(tmp_path)
     (tmp_path / "a.png").write_bytes(b"PNG")
     found = missing_targets(html, str(root / "posts/a.md"), str(root))
-    assert [message for _, message in found] == ([f"{expected}, which alone is published"] if expected else [])
+    assert [message for _, message, _ in found] == ([f"{expected}, which alone is published"] if expected else [])
 
 
 # --- output paths -----------------------------------------------------------------------------
