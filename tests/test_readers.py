@@ -232,3 +232,38 @@ def test_pages_read_in_order_without_javascript(demo_build, browser, serve_folde
     context.close()
     assert "Kazakhstan: State-ordered blogging" in text and "Join the conversation" in text
     assert "Read the comments at" in text, "without JavaScript, a link to the thread"
+
+
+def test_the_language_switcher_is_a_labelled_row_with_the_current_language_marked(demo_build, browser, serve_folder):
+    base = serve_folder(demo_build.output)
+    page = browser.new_page()
+    for path, lang in (("", "en"), ("ru/", "ru"), ("ar/2024/10/uzbekistan-cotton-pickers-speak-up/", "ar")):
+        page.goto(f"{base}/{path}")
+        switcher = page.evaluate("""() => {
+            const nav = document.querySelector("nav.languages");
+            const label = document.getElementById(nav.getAttribute("aria-labelledby"));
+            const items = [...nav.querySelectorAll("li")].map(li => li.getBoundingClientRect().top);
+            const current = nav.querySelector("a[aria-current=page]");
+            return {label: label.innerText.trim(), visible: label.offsetWidth > 0, rows: new Set(items).size,
+                    bullets: getComputedStyle(nav.querySelector("ul")).listStyleType, current: current.lang,
+                    bold: Number(getComputedStyle(current).fontWeight) >= 700, items: items.length};
+        }""")
+        assert switcher["label"] and switcher["visible"], switcher
+        assert (switcher["rows"], switcher["bullets"], switcher["current"], switcher["bold"]) == (1, "none", lang, True), switcher
+        assert switcher["items"] >= 2
+    page.close()
+
+
+def test_an_arabic_byline_keeps_a_latin_name_apart_from_the_date(demo_build, browser, serve_folder):
+    base = serve_folder(demo_build.output)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/ar/2024/10/uzbekistan-cotton-pickers-speak-up/")
+    boxes = page.evaluate("""() => {
+        const byline = document.querySelector("article .byline");
+        const box = el => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right}; };
+        return {author: box(byline.querySelector("a[rel=author]")), date: box(byline.querySelector("time")),
+                country: box(byline.querySelector("a[href*='country/']"))};
+    }""")
+    # Right to left, each piece whole: the author, then the date (the name never between its day and month), the country.
+    assert boxes["author"]["left"] >= boxes["date"]["right"] and boxes["date"]["left"] >= boxes["country"]["right"], boxes
+    page.close()
