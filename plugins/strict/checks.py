@@ -145,3 +145,18 @@ def _country_codes():
 def country_code(name):
     """The ISO code of a country named as CLDR spells it in English, or None."""
     return _country_codes().get(name)
+
+
+# A link's address from metadata is written only when it is plainly a web (or mail) address:
+# no other scheme (javascript:, data:, vbscript:), no spaces, quotes or angle brackets, which
+# browsers would strip or read as the end of the address.
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#<>\"'`\\]+(?:[/?#][^\s<>\"'`\\]*)?", re.IGNORECASE)
+_MAIL_ADDRESS = re.compile(r"mailto:[^\s<>\"'`\\@/]+@[^\s<>\"'`\\@/]+", re.IGNORECASE)
+
+
+def address_problem(value, mailto=False):
+    """What is wrong with a metadata value written as a link's address, or None if it is fine."""
+    if _WEB_ADDRESS.fullmatch(value) or (mailto and _MAIL_ADDRESS.fullmatch(value)):
+        return None
+    allowed = "http:// and https:// addresses" + (" (or mailto:)" if mailto else "")
+    return f'"{value}" is not a web address; only {allowed} are written as links'

@@ -15,7 +15,15 @@ from strict.checks import metadata_line
 from strict.problems import display_path, report, settings_error
 
 from .hosts import move_to_language_hosts
-from .model import group_translations, is_stale, listing, parse_translator, translation_date
+from .model import (
+    TRANSLATOR_FIX,
+    group_translations,
+    is_stale,
+    listing,
+    parse_translator,
+    translation_date,
+    translator_problem,
+)
 from .sites import (
     LanguageSitesGenerator,
     fast_membership,
@@ -89,6 +97,7 @@ def link_translations(generator):
             article.translations = [v for v in versions if v is not article]
             article.original = group.original
             if article is not group.original:
+                _check_translator(article)
                 article.translator_name, article.translator_url = parse_translator(article.metadata["translator"])
                 article.translation_date = translation_date(article)
                 article.stale = is_stale(article, group.original)
@@ -103,6 +112,13 @@ def link_translations(generator):
     generator.context["LANGUAGE_PAGES"] = {
         lang: planned_pages(listings[lang], site_settings(settings, lang), lang) for lang in sites
     }
+
+
+def _check_translator(article):
+    problem = translator_problem(article.metadata["translator"])
+    if problem:
+        path = article.source_path
+        report(path, metadata_line(path, "translator"), problem, TRANSLATOR_FIX)
 
 
 def install_helpers(generator):
