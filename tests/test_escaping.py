@@ -1,0 +1,284 @@
+"""Hostile metadata: every value reaches pages, feeds, JSON-LD and the sitemap as text, or is refused."""
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from conftest import Site
+from strict.checks import address_problem
+from test_hardening import _assert_nothing_runs
+from translations.model import parse_translator, translator_problem
+from ui_strings.topics import read_topic_names
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEURL = "https://tilmash.example.org"
+PARTNERS = {"neweurasia": {"name": "neweurasia", "url": "https://neweurasia.example.net"}}
+# What ran in Chromium before topics stopped going through gettext; `images/x.js` is on the site.
+SCRIPT_TAG = 'Zebra"><script src="/images/x.js"></script>'
+HANDLER_TAG = "Yak<img src=x onerror=document.title='pwned'>"
+TAGS = [SCRIPT_TAG, HANDLER_TAG, "100% Free", "Q&A"]
+AUTHOR = "</script><script>document.title='pwned'</script>Eve & Co"
+TITLE = 'Kazakhstan: "quoted" <b onclick=x()>bold</b> & </script><script>alert(1)</script>'
+SUMMARY = '<img src=x onerror=alert(2)> "summary" & more'
+MIRROR_URL = "https://neweurasia.example.net/copy/?a=1&b=2"
+TRANSLATOR = 'Eve & "Co"'
+TRANSLATOR_URL = "https://example.org/eve?a=1&b=2"
+# A translator's name for a topic is text too, never markup.
+TOPIC_NAMES = '[ru]\n"Q&A" = "<i>Вопросы</i> & ответы"\n'
+PAYLOAD = "document.title = 'pwned'; window.pwned = true;\n"
+
+
+def hostile_site(root):
+    site = Site(root)
+    site.write("images/x.js", PAYLOAD)
+    site.write("topics.toml", TOPIC_NAMES)
+    site.post("hostile.md", Title=TITLE, Tags=", ".join(TAGS), Author=AUTHOR, Summary=SUMMARY, Mirror="neweurasia",
+              **{"Mirror-url": MIRROR_URL}, body="She [wrote](https://a.kz/1) [ru].\n")  # fmt: skip
+    site.post("ru/hostile.md", Slug="hostile", Lang="ru", Translator=f"{TRANSLATOR} <{TRANSLATOR_URL}>", Mirror="neweurasia",
+              Title="Казахстан: письмо", Tags=", ".join(TAGS), body="Она [написала](https://a.kz/1) [en].\n")  # fmt: skip
+    site.post("tom&jerry.md", Slug="tom&jerry")
+    return site
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    build = hostile_site(tmp_path_factory.mktemp("hostile")).build(
+        SITEURL=SITEURL, RELATIVE_URLS=False, PARTNERS=PARTNERS
+    )
+    assert build.returncode == 0, build.log
+    return build
+
+
+def _json_ld(page):
+    (script,) = page.findall(".//script[@type='application/ld+json']")
+    return script.text, json.loads(script.text)
+
+
+def test_no_page_or_feed_carries_an_injected_element_handler_or_script(built):
+    _assert_nothing_runs(built.output)
+    for path in built.output.rglob("*.html"):
+        document = lxml_html.fromstring(path.read_bytes())
+        # The summary is Markdown: its <img> stays, cleaned of its handler; no other value makes one.
+        assert not document.xpath("//img[@src='x'][not(ancestor::div[@class='summary'])]"), path
+        assert not document.xpath("//script[contains(@src, 'x.js')]"), path
+
+
+def test_topics_are_text_on_the_article_topic_pages_and_topic_list(built):
+    page = built.page("2024/03/hostile/")
+    assert [a.text for a in page.iterfind(".//a[@rel='tag']")] == TAGS
+    assert [m.get("content") for m in page.iterfind(".//meta[@property='article:tag']")] == TAGS
+    for tag, slug in [(SCRIPT_TAG, "zebra"), ("100% Free", "100-free"), ("Q&A", "qa")]:
+        topic = built.page(f"topic/{slug}/")
+        assert topic.findtext(".//h1") == f"Posts on {tag}"
+        assert f"Tilmash: {tag}" in [link.get("title") for link in topic.iterfind(".//link[@type='application/atom+xml']")]
+    listed = [a.text for a in built.page("topic/").iterfind(".//ul[@class='term-list']/li/a")]
+    assert set(TAGS) <= set(listed)
+
+
+def test_a_topic_with_a_percent_sign_builds_and_reads_as_written(built):
+    assert built.page("topic/100-free/").findtext(".//h1") == "Posts on 100% Free"
+    assert "100% Free" in [a.text for a in built.page("2024/03/hostile/").iterfind(".//a[@rel='tag']")]
+
+
+def test_a_topic_name_from_the_table_is_text_as_well(built):
+    page = built.page("ru/2024/03/hostile/")
+    assert [a.text for a in page.iterfind(".//a[@rel='tag']")][-1] == "<i>Вопросы</i> & ответы"
+    assert page.find(".//a[@rel='tag']/i") is None
+    assert built.page("ru/topic/qa/").findtext(".//h1").endswith("<i>Вопросы</i> & ответы")
+
+
+def test_author_title_and_summary_are_text_in_the_page(built):
+    page = built.page("2024/03/hostile/")
+    assert page.findtext(".//h1") == TITLE
+    assert page.find(".//h1/b") is None
+    assert page.find(".//p[@class='byline']/a[@rel='author']").text == AUTHOR
+    assert page.find(".//meta[@name='description']").get("content").strip() == '"summary" & more'
+    summary = built.page("").find(".//div[@class='summary']")
+    assert summary.find(".//img") is None or summary.find(".//img").get("onerror") is None
+
+
+def test_json_ld_cannot_end_its_script_and_keeps_every_value(built):
+    raw, data = _json_ld(built.page("2024/03/hostile/"))
+    assert "<" not in raw and ">" not in raw, "no </script> can end the block early"
+    assert data["keywords"] == TAGS
+    assert data["author"][0]["name"] == AUTHOR
+    raw, data = _json_ld(built.page("ru/2024/03/hostile/"))
+    assert "<" not in raw
+    assert data["translator"] == {"@type": "Person", "name": TRANSLATOR, "url": TRANSLATOR_URL}
+
+
+def test_translator_and_partner_copy_are_links_with_their_address_as_written(built):
+    page = built.page("ru/2024/03/hostile/")
+    credit = page.find(".//p[@class='translation-credit']/a")
+    assert (credit.text, credit.get("href")) == (TRANSLATOR, TRANSLATOR_URL)
+    copy = built.page("2024/03/hostile/").find(".//p[@class='also-posted']/a")
+    assert copy.get("href") == MIRROR_URL
+
+
+def test_atom_feeds_carry_the_values_as_text(built):
+    feed = built.xml("feeds/all.atom.xml")
+    entry = next(e for e in feed.iter(f"{ATOM}entry") if e.find(f"{ATOM}link").get("href").endswith("/2024/03/hostile/"))
+    assert entry.findtext(f"{ATOM}title") == TITLE
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == AUTHOR
+    assert [c.get("term") for c in entry.iter(f"{ATOM}category")] == ["Kazakhstan", *TAGS]
+    topic = built.xml("feeds/topic/zebra.atom.xml")
+    assert topic.findtext(f"{ATOM}title") == f"Tilmash: {SCRIPT_TAG}"
+
+
+def test_the_partner_feed_attribution_names_the_translator_as_text(built):
+    feed = built.xml("feeds/partners/neweurasia.ru.atom.xml")
+    (content,) = feed.iter(f"{ATOM}content")
+    body = lxml_html.fragment_fromstring(content.text, create_parent="div")
+    attribution = body.find(".//p[@class='tilmash-attribution']")
+    assert f"Перевод: {TRANSLATOR}." in attribution.text_content()
+    assert [a.get("href") for a in attribution.iter("a")] == [f"{SITEURL}/ru/2024/03/hostile/"]
+
+
+def test_the_sitemap_parses_and_holds_every_address_escaped(built):
+    sitemap = built.xml("sitemap.xml")
+    locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert f"{SITEURL}/2024/03/tom&jerry/" in locations
+    assert all(urlsplit(loc).netloc == "tilmash.example.org" for loc in locations)
+    assert b"tom&amp;jerry" in (built.output / "sitemap.xml").read_bytes()
+
+
+REFUSED = [
+    ("Translator", "x <javascript:alert(1)>", 'Translator: "javascript:alert(1)" is not a web address'),
+    ("Translator", "x <JaVaScRiPt:alert(1)>", 'Translator: "JaVaScRiPt:alert(1)" is not a web address'),
+    ("Translator", "x < javascript:alert(1)>", 'Translator: "javascript:alert(1)" is not a web address'),
+    ("Translator", "x <data:text/html,<b>>", 'is not a name, or a name and <address>'),
+    ("Translator", "x <//evil.example/x>", 'Translator: "//evil.example/x" is not a web address'),
+    ("Translator", "<img src=x onerror=alert(1)> x", 'Translator "<img src=x onerror=alert(1)> x" is not a name'),
+    ("Translator", "<https://example.org/irina>", "is not a name, or a name and <address>"),
+    ("Mirror-url", "javascript:alert(1)", 'Mirror-url: "javascript:alert(1)" is not a web address'),
+    ("Mirror-url", "JAVASCRIPT:alert(1)", 'Mirror-url: "JAVASCRIPT:alert(1)" is not a web address'),
+    ("Mirror-url", "data:text/html,x", 'Mirror-url: "data:text/html,x" is not a web address'),
+    ("Mirror-url", 'https://neweurasia.example.net/"><script>', "is not a web address"),
+    ("Mirror-url", "mailto:editor@neweurasia.example.net", "is not a web address"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("key", "value", "message"), REFUSED)
+def test_a_link_that_is_not_a_web_address_fails_the_build_naming_file_and_line(site, key, value, message):
+    site.post("letter.md", Mirror="neweurasia", **({key: value} if key == "Mirror-url" else {}))
+    site.post("ru/letter.md", Slug="letter", Lang="ru", Title="Казахстан: письмо",
+              Translator=value if key == "Translator" else "Ирина Ким")  # fmt: skip
+    build = site.build(PARTNERS=PARTNERS)
+    assert build.returncode != 0
+    where = "content/posts/ru/letter.md:8" if key == "Translator" else "content/posts/letter.md:8"
+    assert f"{where}: " in build.stderr and message in build.stderr, build.stderr
+    assert "Traceback" not in build.log
+
+
+@pytest.mark.parametrize(
+    ("value", "mailto", "fine"),
+    [
+        ("https://example.org/irina", False, True),
+        ("HTTP://example.org", False, True),
+        ("https://example.org/a?b=1&c=2#d", False, True),
+        ("mailto:irina@example.org", True, True),
+        ("mailto:irina@example.org", False, False),
+        ("javascript:alert(1)", True, False),
+        ("java\tscript:alert(1)", True, False),
+        (" https://example.org", False, False),
+        ("https://", False, False),
+        ("https:///path", False, False),
+        ("//example.org/x", False, False),
+        ("/relative/path", False, False),
+        ("example.org", False, False),
+        ("https://example.org/a b", False, False),
+        ('https://example.org/"onmouseover=x()', False, False),
+        ("mailto:irina@example.org?subject=<x>", True, False),
+        ("vbscript:msgbox", True, False),
+    ],
+)
+def test_only_web_and_mail_addresses_pass(value, mailto, fine):
+    assert (address_problem(value, mailto=mailto) is None) is fine
+
+
+@pytest.mark.parametrize(
+    ("value", "problem", "parsed"),
+    [
+        ("Irina Kim", None, ("Irina Kim", None)),
+        ("Ирина Ким <https://example.org/irina>", None, ("Ирина Ким", "https://example.org/irina")),
+        ("Irina Kim < https://example.org/irina >", None, ("Irina Kim", "https://example.org/irina")),
+        ("Irina Kim <mailto:irina@example.org>", None, ("Irina Kim", "mailto:irina@example.org")),
+        ('Eve & "Co"', None, ('Eve & "Co"', None)),
+        ("Irina Kim <irina@example.org>", "is not a web address", None),
+        ("x <javascript:alert(1)>", "is not a web address", None),
+        ("<img src=x onerror=alert(1)> x", "is not a name", None),
+        ("<img src=x onerror=alert(1)>", "is not a name", None),
+        ("Eve > x", "is not a name", None),
+    ],
+)
+def test_translator_values(value, problem, parsed):
+    found = translator_problem(value)
+    assert (found is None) if problem is None else (problem in found), found
+    if parsed:
+        assert parse_translator(value) == parsed
+
+
+def test_json_ld_gives_a_mailto_translator_as_email(site):
+    site.post("letter.md")
+    site.post("ru/letter.md", Slug="letter", Lang="ru", Title="Казахстан: письмо", Translator="Ирина Ким <mailto:irina@example.org>")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = build.page("ru/2024/03/letter/")
+    assert page.find(".//p[@class='translation-credit']/a").get("href") == "mailto:irina@example.org"
+    assert _json_ld(page)[1]["translator"] == {"@type": "Person", "name": "Ирина Ким", "email": "irina@example.org"}
+
+
+LANGUAGES = ("en", "ru", "kk", "ar")
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "problems"),
+    [
+        ('[ru]\nMedia = "СМИ"\n"Human Rights" = "Права человека"\n', {"ru": {"Media": "СМИ", "Human Rights": "Права человека"}}, []),
+        ("", {}, []),
+        ('[xx]\nMedia = "M"\n', {}, [(1, 'topics.toml: "xx" is not one of LANGUAGES (en, ru, kk, ar)')]),
+        ('[ru]\nMedia = 3\nEnergy = "Энергетика"\n', {"ru": {"Energy": "Энергетика"}}, [(2, 'topics.toml: [ru] "Media" must be a name in quotes')]),
+        ('[ru]\nMedia = ""\n', {"ru": {}}, [(2, 'topics.toml: [ru] "Media" must be a name in quotes')]),
+        ('ru = "x"\n', {}, [(1, 'topics.toml: "ru" must be a table of topic names, [ru]')]),
+        ('[ru]\nHuman Rights = "x"\n', {}, [(2, "topics.toml cannot be read: ")]),
+    ],
+)  # fmt: skip
+def test_the_topic_table_is_read_or_its_problems_named(text, names, problems):
+    found_names, found_problems = read_topic_names(text, LANGUAGES)
+    assert {lang: dict(table) for lang, table in found_names.items()} == names
+    assert [line for line, _ in found_problems] == [line for line, _ in problems]
+    assert all(message.startswith(expected) for (_, message), (_, expected) in zip(found_problems, problems))
+
+
+def test_a_broken_topic_table_fails_the_build_naming_its_line(site):
+    site.post("letter.md")
+    site.write("topics.toml", '[ru]\nMedia = "СМИ"\nEnergy = 3\n')
+    build = site.build()
+    assert build.returncode != 0
+    assert 'content/topics.toml:3: topics.toml: [ru] "Energy" must be a name in quotes' in build.stderr, build.stderr
+
+
+def test_no_hostile_value_runs_in_chromium(tmp_path, browser, serve_folder):
+    site = hostile_site(tmp_path)
+    (site.root / "output").mkdir()
+    base = serve_folder(site.root / "output")
+    build = site.build(SITEURL=base, FEED_DOMAIN=base, RELATIVE_URLS=False, PARTNERS=PARTNERS)
+    assert build.returncode == 0, build.log
+    page, requested = browser.new_page(), []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    pages = [("2024/03/hostile/", HANDLER_TAG), ("topic/zebra/", SCRIPT_TAG),
+             ("topic/yak/", HANDLER_TAG), ("topic/", SCRIPT_TAG),
+             ("", AUTHOR), ("ru/2024/03/hostile/", TRANSLATOR)]  # fmt: skip
+    for path, shown in pages:
+        page.goto(f"{base}/{path}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.pwned") is None and page.title() != "pwned", path
+        assert shown in page.locator("body").inner_text(), (path, "the value reads as written")
+    assert "/images/x.js" not in requested, "no page asked for the script"
+    # The payload does run when a page does load it: the check above can fail.
+    page.add_script_tag(url=f"{base}/images/x.js")
+    assert page.evaluate("window.pwned") is True and page.title() == "pwned"
+    page.close()
