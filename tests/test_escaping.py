@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 
 from conftest import Site
 from strict.checks import address_problem
+from strict.terms import term_problems
 from test_hardening import _assert_nothing_runs
 from translations.model import parse_translator, translator_problem
 from ui_strings.topics import read_topic_names
@@ -50,6 +51,15 @@ def built(tmp_path_factory):
     )
     assert build.returncode == 0, build.log
     return build
+
+
+def _refused(site, *messages, **settings):
+    """Build; the build must fail, saying each message, without a traceback."""
+    build = site.build(**settings)
+    assert build.returncode != 0
+    for message in messages:
+        assert message in build.stderr, build.log
+    assert "Traceback" not in build.log
 
 
 def _json_ld(page):
@@ -166,11 +176,8 @@ def test_a_link_that_is_not_a_web_address_fails_the_build_naming_file_and_line(s
     site.post("letter.md", Mirror="neweurasia", **({key: value} if key == "Mirror-url" else {}))
     site.post("ru/letter.md", Slug="letter", Lang="ru", Title="Казахстан: письмо",
               Translator=value if key == "Translator" else "Ирина Ким")  # fmt: skip
-    build = site.build(PARTNERS=PARTNERS)
-    assert build.returncode != 0
     where = "content/posts/ru/letter.md:8" if key == "Translator" else "content/posts/letter.md:8"
-    assert f"{where}: " in build.stderr and message in build.stderr, build.stderr
-    assert "Traceback" not in build.log
+    _refused(site, f"{where}: ", message, PARTNERS=PARTNERS)
 
 
 @pytest.mark.parametrize(
@@ -256,9 +263,7 @@ def test_the_topic_table_is_read_or_its_problems_named(text, names, problems):
 def test_a_broken_topic_table_fails_the_build_naming_its_line(site):
     site.post("letter.md")
     site.write("topics.toml", '[ru]\nMedia = "СМИ"\nEnergy = 3\n')
-    build = site.build()
-    assert build.returncode != 0
-    assert 'content/topics.toml:3: topics.toml: [ru] "Energy" must be a name in quotes' in build.stderr, build.stderr
+    _refused(site, 'content/topics.toml:3: topics.toml: [ru] "Energy" must be a name in quotes')
 
 
 def test_no_hostile_value_runs_in_chromium(tmp_path, browser, serve_folder):
@@ -282,3 +287,38 @@ def test_no_hostile_value_runs_in_chromium(tmp_path, browser, serve_folder):
     page.add_script_tag(url=f"{base}/images/x.js")
     assert page.evaluate("window.pwned") is True and page.title() == "pwned"
     page.close()
+
+
+TERM_SETTINGS = {"TAG_URL": "topic/{slug}/", "AUTHOR_URL": "author/{slug}/"}
+
+
+@pytest.mark.parametrize(
+    ("uses", "problems"),
+    [
+        ([("a.md", "tags", "Human Rights", "human-rights"), ("b.md", "tags", "Human Rights", "human-rights")], []),
+        ([("a.md", "tags", "Media", "media"), ("a.md", "author", "Media", "media")], []),
+        ([("a.md", "tags", "Human Rights", "human-rights"), ("b.md", "tags", "human rights", "human-rights")],
+         [("b.md", "tags", 'Tags: "human rights" and "Human Rights" (a.md) make one page, topic/human-rights/')]),
+        ([("a.md", "tags", 'Zebra"><script>', "zebra"), ("b.md", "tags", "Zebra", "zebra"), ("c.md", "tags", "Zebra", "zebra")],
+         [("b.md", "tags", 'Tags: "Zebra" and "Zebra"><script>" (a.md) make one page, topic/zebra/'),
+          ("c.md", "tags", 'Tags: "Zebra" and "Zebra"><script>" (a.md) make one page, topic/zebra/')]),
+        ([("a.md", "authors", "Irina Kim", "irina-kim"), ("b.md", "author", "IRINA KIM", "irina-kim")],
+         [("b.md", "author", 'Author: "IRINA KIM" and "Irina Kim" (a.md) make one page, author/irina-kim/')]),
+        ([("a.md", "tags", "!!!", "")], [("a.md", "tags", 'Tags: "!!!" makes no address (it has no letter or digit)')]),
+    ],
+)  # fmt: skip
+def test_each_topic_and_author_makes_an_address_of_its_own(uses, problems):
+    assert [(path, key, message) for path, key, message, _ in term_problems(uses, TERM_SETTINGS)] == problems
+
+
+def test_two_spellings_of_one_topic_or_author_fail_the_build_naming_both_files(site):
+    site.post("a.md", Tags="Human Rights")
+    site.post("b.md", Tags="Media, human rights", Author="test author")
+    _refused(site, 'content/posts/b.md:4: Tags: "human rights" and "Human Rights" (content/posts/a.md) make one page, '
+             "topic/human-rights/", 'content/posts/b.md:5: Author: "test author" and "Test Author" (content/posts/a.md)')
+
+
+def test_a_page_in_a_language_that_is_not_configured_fails_naming_its_line(site):
+    site.post("letter.md")
+    site.write("pages/about.md", 'Title: About\nLang: x"><script>\n\nText.\n')
+    _refused(site, 'content/pages/about.md:2: Lang "x"><script>" is not configured')

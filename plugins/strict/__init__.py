@@ -18,7 +18,15 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
 
-from .checks import PELICAN_METADATA, country_code, country_suggestion, fragment_line, likely_typo, metadata_block
+from .checks import (
+    PELICAN_METADATA,
+    country_code,
+    country_suggestion,
+    fragment_line,
+    likely_typo,
+    metadata_block,
+    metadata_line,
+)
 from .links import missing_targets
 from .problems import (
     BuildFailed,
@@ -31,6 +39,7 @@ from .problems import (
     settings_error,
 )
 from .reader import StrictMarkdownReader
+from .terms import term_problems, term_uses
 
 SETTING = "STRICT"
 DEFAULTS = {"metadata": [], "future_dates": "warn", "max_nesting": 40}
@@ -236,11 +245,18 @@ def check_unique_slugs(generator):
                 )
 
 
+def check_term_addresses(generator):
+    """Each topic and author name makes its own page's address; see `terms.py`."""
+    for path, key, message, fix in term_problems(term_uses(generator), generator.settings):
+        report(path, metadata_line(path, key), message, fix)
+
+
 def register():
     signals.initialized.connect(start_collecting)
     signals.readers_init.connect(use_strict_markdown_reader)
     signals.content_object_init.connect(check_content)
     signals.article_generator_finalized.connect(check_unique_slugs)
+    signals.article_generator_finalized.connect(check_term_addresses)
     signals.page_generator_finalized.connect(check_unique_slugs)
     signals.all_generators_finalized.connect(finish_reading)
     signals.finalized.connect(stop_collecting)

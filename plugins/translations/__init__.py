@@ -121,6 +121,17 @@ def _check_translator(article):
         report(path, metadata_line(path, "translator"), problem, TRANSLATOR_FIX)
 
 
+def check_page_languages(generator):
+    """Pages are not grouped like posts, but each is written in its language: it must be one of LANGUAGES."""
+    languages = generator.settings["LANGUAGES"]
+    kinds = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations")
+    for page in {id(p): p for kind in kinds for p in getattr(generator, kind, [])}.values():
+        if page.lang not in languages:
+            path = page.source_path
+            report(path, metadata_line(path, "lang"), f'Lang "{page.lang}" is not configured',
+                   f"use one of {', '.join(languages)}, or add it to LANGUAGES")  # fmt: skip
+
+
 def install_helpers(generator):
     generator.env.filters.update(lang_url=lang_url, in_lang=in_lang)
     generator.env.globals.update(language_links=language_links)
@@ -136,4 +147,5 @@ def register():
     signals.article_generator_pretaxonomy.connect(link_translations)
     signals.get_generators.connect(add_generator)
     signals.article_generator_finalized.connect(fast_membership)
+    signals.page_generator_finalized.connect(check_page_languages)
     signals.finalized.connect(move_to_language_hosts)
