@@ -322,3 +322,34 @@ def test_a_page_in_a_language_that_is_not_configured_fails_naming_its_line(site)
     site.post("letter.md")
     site.write("pages/about.md", 'Title: About\nLang: x"><script>\n\nText.\n')
     _refused(site, 'content/pages/about.md:2: Lang "x"><script>" is not configured')
+
+
+def test_the_tagline_setting_is_text_and_may_hold_a_percent_sign(site):
+    site.post("letter.md")
+    build = site.build(SITESUBTITLE="100% local & <b>free</b>")
+    assert build.returncode == 0, build.log
+    page = build.page("")
+    assert page.find(".//p[@class='site-tagline']").text == "100% local & <b>free</b>"
+    assert page.find(".//meta[@name='description']").get("content") == "100% local & <b>free</b>"
+    assert page.find(".//p[@class='site-tagline']/b") is None
+
+
+def test_the_tagline_is_still_translated(site):
+    site.post("letter.md")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert build.page("ru/").find(".//p[@class='site-tagline']").text == "Гражданские медиа Центральной Азии в переводе"
+
+
+@pytest.mark.parametrize("template", ["../../../etc/passwd", "nowhere", "page.html", "page", "index"])
+def test_a_template_outside_the_theme_or_for_another_kind_fails_naming_its_line(site, template):
+    site.post("letter.md", Template=template)
+    _refused(site, f'content/posts/letter.md:7: Template "{template}" is not a template for this article')
+
+
+def test_the_theme_s_own_template_is_fine(site):
+    site.post("letter.md", Template="article")
+    site.write("pages/about.md", "Title: About\nTemplate: page\n\nText.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert build.page("about/").findtext(".//article[@class='page']/h1") == "About"

@@ -161,6 +161,7 @@ def check_content(content):
     if isinstance(content, Article):
         _check_country(content, path, declared)
         _check_date(content, path, declared)
+    _check_template(content, path, declared)
     if not content._content or not content._content.strip():
         report(path, body_line, "the post has no text after its metadata", "write the post below the metadata, after one blank line")
     _check_links(content, path)
@@ -179,6 +180,21 @@ def _check_country(article, path, declared):
             f'Category "{article.category.name}" is not a country (categories are countries)',
             country_suggestion(article.category.name),
         )
+
+
+def _check_template(content, path, declared):
+    """`Template:` names the theme's template for its kind (article, page) or one of
+    THEME_TEMPLATES_OVERRIDES; any other crashed the build, or looked outside the theme."""
+    name = content.metadata.get("template")
+    if name is None or "template" not in declared:
+        return
+    settings, own = content.settings, "article" if isinstance(content, Article) else "page"
+    extensions = settings.get("TEMPLATE_EXTENSIONS", [".html"])
+    added = [os.path.join(folder, name + extension) for folder in settings.get("THEME_TEMPLATES_OVERRIDES", [])
+             for extension in extensions]  # fmt: skip
+    if name != own and not (re.fullmatch(r"[\w-]+", name) and any(map(os.path.isfile, added))):
+        report(path, declared["template"], f'Template "{name}" is not a template for this {own}',
+               f'remove the line (the theme uses "{own}"), or add the template to THEME_TEMPLATES_OVERRIDES')  # fmt: skip
 
 
 def _check_date(article, path, declared):

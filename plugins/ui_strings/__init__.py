@@ -105,6 +105,13 @@ def ngettext(context, singular, plural, number):
 
 
 @pass_context
+def setting_text(context, text):
+    """A setting's text (SITESUBTITLE) in the page's language, from the catalog as plain text:
+    escaped where it is written and never %-formatted, unlike new-style gettext's Markup."""
+    return _catalog(context).gettext(text)
+
+
+@pass_context
 def format_date(context, date, format="long"):
     return babel_format_date(date, format=format, locale=locale(current_lang(context)))
 
@@ -146,6 +153,7 @@ def install_helpers(generator):
         format_list=format_list,
         country_name=country_name,
         topic_name=topic_name,
+        setting_text=setting_text,
     )
 
 
