@@ -8,6 +8,7 @@ is searched for one that carries our address, so that a run cut short never dupl
 
 import base64
 import hashlib
+import html
 import json
 import os
 import urllib.error
@@ -30,6 +31,12 @@ class Entry:
     @property
     def digest(self):
         return hashlib.sha256(f"{self.title}\n{self.content}".encode()).hexdigest()
+
+
+def wordpress_fields(entry):
+    """The post as WordPress takes it. A WordPress title is HTML, and an editor's account may
+    post any HTML there: our title is plain text, so it goes escaped."""
+    return {"title": html.escape(entry.title or "", quote=False), "content": entry.content}
 
 
 def read_entries(feed_path, site_root):
@@ -91,11 +98,11 @@ class WordPress:
         return None
 
     def create(self, entry, status):
-        post = self._call("POST", "posts", {"title": entry.title, "content": entry.content, "status": status})
+        post = self._call("POST", "posts", {**wordpress_fields(entry), "status": status})
         return post["id"], post.get("link")
 
     def update(self, remote_id, entry):
-        post = self._call("POST", f"posts/{remote_id}", {"title": entry.title, "content": entry.content})
+        post = self._call("POST", f"posts/{remote_id}", wordpress_fields(entry))
         return post["id"], post.get("link")
 
 
