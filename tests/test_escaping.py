@@ -353,3 +353,16 @@ def test_the_theme_s_own_template_is_fine(site):
     build = site.build()
     assert build.returncode == 0, build.log
     assert build.page("about/").findtext(".//article[@class='page']/h1") == "About"
+
+
+@pytest.mark.parametrize(("link", "shown"), [("javascript:alert(1)", None), ("https://neweurasia.example.net/p/1", "https://neweurasia.example.net/p/1")])
+def test_a_copy_address_recorded_from_the_partner_is_linked_only_if_it_is_a_web_address(site, link, shown):
+    """The state file holds what the partner's WordPress answered: not ours to trust."""
+    (site.root / "mirrors").mkdir()
+    (site.root / "mirrors/neweurasia.json").write_text(json.dumps({"2024/03/letter/": {"id": 1, "link": link}}))
+    site.post("letter.md", Mirror="neweurasia")
+    build = site.build(PARTNERS=PARTNERS)
+    assert build.returncode == 0, build.log
+    note = build.page("2024/03/letter/").find(".//p[@class='also-posted']")
+    assert note.text_content() == "Also posted on neweurasia"
+    assert (note.find("a").get("href") if note.find("a") is not None else None) == shown
