@@ -8,7 +8,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from conftest import Site
-from strict.checks import address_problem
+from strict.checks import address_problem, leaves_folder
 from strict.terms import term_problems
 from test_hardening import _assert_nothing_runs
 from translations.model import parse_translator, translator_problem
@@ -366,3 +366,23 @@ def test_a_copy_address_recorded_from_the_partner_is_linked_only_if_it_is_a_web_
     note = build.page("2024/03/letter/").find(".//p[@class='also-posted']")
     assert note.text_content() == "Also posted on neweurasia"
     assert (note.find("a").get("href") if note.find("a") is not None else None) == shown
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "line"),
+    [("Slug", "../../../../escaped", 6), ("Slug", "/tmp/escaped", 6), ("Lang", "../../../tmp", 7),
+     ("Save_as", "../escaped.html", 7), ("Save_as", "..\\escaped.html", 7), ("URL", "../../x/", 7)],
+)  # fmt: skip
+def test_a_path_out_of_the_site_fails_naming_its_line_and_writes_nothing_outside(site, key, value, line):
+    site.post("letter.md", **{key: value})
+    _refused(site, f'content/posts/letter.md:{line}: {key}: "{value}" would put the file outside the site')
+    assert not list(site.root.glob("escaped*")) and not (site.root.parent / "escaped.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "leaves"),
+    [("a-name", False), ("2024/a-name", False), ("a..b", False), ("..", True), ("../x", True), ("a/../../x", True),
+     ("/x", True), ("\\x", True), ("a\\..\\..\\x", True), ("ru", False)],
+)  # fmt: skip
+def test_which_values_leave_their_folder(value, leaves):
+    assert leaves_folder(value) is leaves

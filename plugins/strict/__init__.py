@@ -23,6 +23,7 @@ from .checks import (
     country_code,
     country_suggestion,
     fragment_line,
+    leaves_folder,
     likely_typo,
     metadata_block,
     metadata_line,
@@ -162,6 +163,7 @@ def check_content(content):
         _check_country(content, path, declared)
         _check_date(content, path, declared)
     _check_template(content, path, declared)
+    _check_paths(content, path, declared)
     if not content._content or not content._content.strip():
         report(path, body_line, "the post has no text after its metadata", "write the post below the metadata, after one blank line")
     _check_links(content, path)
@@ -195,6 +197,20 @@ def _check_template(content, path, declared):
     if name != own and not (re.fullmatch(r"[\w-]+", name) and any(map(os.path.isfile, added))):
         report(path, declared["template"], f'Template "{name}" is not a template for this {own}',
                f'remove the line (the theme uses "{own}"), or add the template to THEME_TEMPLATES_OVERRIDES')  # fmt: skip
+
+
+# Metadata that Pelican puts into output paths, as a post writes it.
+PATH_METADATA = {"slug": "Slug: a-name", "lang": "Lang: ru", "save_as": "Save_as: about/index.html", "url": "URL: about/"}
+
+
+def _check_paths(content, path, declared):
+    """Files never leave the output folder; Pelican would skip the post naming no line."""
+    for key, example in PATH_METADATA.items():
+        value = content.metadata.get(key)
+        if key in declared and isinstance(value, str) and leaves_folder(value):
+            label = example.split(":")[0]
+            report(path, declared[key], f'{label}: "{value}" would put the file outside the site',
+                   f"write it without .. or a leading /, e.g. {example}")  # fmt: skip
 
 
 def _check_date(article, path, declared):

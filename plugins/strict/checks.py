@@ -160,3 +160,10 @@ def address_problem(value, mailto=False):
         return None
     allowed = "http:// and https:// addresses" + (" (or mailto:)" if mailto else "")
     return f'"{value}" is not a web address; only {allowed} are written as links'
+
+
+def leaves_folder(value):
+    """True when a metadata value used in an output path (Slug, Lang, Save_as, URL) climbs out of
+    the folder it is put in, or starts at the root: "../../etc", "/tmp/x", "a\\..\\b"."""
+    parts = str(value).replace("\\", "/").split("/")
+    return str(value).startswith(("/", "\\")) or ".." in parts
