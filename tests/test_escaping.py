@@ -386,3 +386,13 @@ def test_a_path_out_of_the_site_fails_naming_its_line_and_writes_nothing_outside
 )  # fmt: skip
 def test_which_values_leave_their_folder(value, leaves):
     assert leaves_folder(value) is leaves
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [("Category", 'Kazakhstan"><script>alert(1)</script>', 'content/posts/letter.md:3: Category "Kazakhstan"><script>alert(1)</script>" is not a country'),
+     ("Countries", "Kyrgyzstan, <img src=x onerror=alert(1)>", 'content/posts/letter.md:7: Countries: "<img src=x onerror=alert(1)>" is not a country')],
+)  # fmt: skip
+def test_a_country_that_is_not_one_is_refused_whatever_it_holds(site, key, value, message):
+    site.post("letter.md", **{key: value})
+    _refused(site, message)
