@@ -249,6 +249,7 @@ LANGUAGES = ("en", "ru", "kk", "ar")
         ('[xx]\nMedia = "M"\n', {}, [(1, 'topics.toml: "xx" is not one of LANGUAGES (en, ru, kk, ar)')]),
         ('[ru]\nMedia = 3\nEnergy = "Энергетика"\n', {"ru": {"Energy": "Энергетика"}}, [(2, 'topics.toml: [ru] "Media" must be a name in quotes')]),
         ('[ru]\nMedia = ""\n', {"ru": {}}, [(2, 'topics.toml: [ru] "Media" must be a name in quotes')]),
+        ('[kk]\nMedia = "БАҚ"\n\n[ru]\nMedia = 1\n', {"kk": {"Media": "БАҚ"}, "ru": {}}, [(5, 'topics.toml: [ru] "Media" must be a name in quotes')]),
         ('ru = "x"\n', {}, [(1, 'topics.toml: "ru" must be a table of topic names, [ru]')]),
         ('[ru]\nHuman Rights = "x"\n', {}, [(2, "topics.toml cannot be read: ")]),
     ],
@@ -396,3 +397,9 @@ def test_which_values_leave_their_folder(value, leaves):
 def test_a_country_that_is_not_one_is_refused_whatever_it_holds(site, key, value, message):
     site.post("letter.md", **{key: value})
     _refused(site, message)
+
+
+def test_a_topic_that_makes_no_address_is_named_once_with_its_file_and_line(site):
+    site.post("letter.md", Tags="Media, !!!")
+    _refused(site, 'content/posts/letter.md:4: Tags: "!!!" makes no address (it has no letter or digit)')
+    assert "(build)" not in site.build().stderr, "Pelican's own warning, which names no file, is not repeated"

@@ -59,9 +59,10 @@ def attach_partners(generator):
         names = listed(article.metadata, "mirror")
         article.partner_copies = []
         given = article.metadata.get("mirror-url")
-        if given is not None and address_problem(str(given)):
+        problem = address_problem(str(given)) if given is not None else None
+        if problem:
             path = article.source_path
-            report(path, metadata_line(path, "mirror-url"), f"Mirror-url: {address_problem(str(given))}",
+            report(path, metadata_line(path, "mirror-url"), f"Mirror-url: {problem}",
                    "write the address of the post's copy on the partner site, https://…")  # fmt: skip
         for name in names:
             if name not in partners:

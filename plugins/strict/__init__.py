@@ -40,7 +40,7 @@ from .problems import (
     settings_error,
 )
 from .reader import StrictMarkdownReader
-from .terms import term_problems, term_uses
+from .terms import said_better_here, term_problems, term_uses
 
 SETTING = "STRICT"
 DEFAULTS = {"metadata": [], "future_dates": "warn", "max_nesting": 40}
@@ -121,6 +121,7 @@ def start_collecting(pelican):
         settings_error(f"strict: put {__name__!r} first in PLUGINS, so that it sees every plugin load")
     _attach_collector()
     _collector().content_path = pelican.settings["PATH"]
+    logging.getLogger("pelican.urlwrappers").addFilter(said_better_here)
 
 
 def fail_on_problems(_sender=None):

@@ -12,6 +12,12 @@ ARTICLE_KINDS = ("articles", "drafts", "hidden_articles", "translations", "draft
                  "hidden_translations")  # fmt: skip
 
 
+def said_better_here(record):
+    """A logging filter: Pelican's "Unable to generate valid slug for Tag" names no file;
+    `term_problems` reports the same with the file and line."""
+    return not str(record.msg).startswith("Unable to generate valid slug for")
+
+
 def term_uses(generator):
     """(path, key, name, slug) for every topic and author of every post, in file order."""
     contents = {id(c): c for kind in ARTICLE_KINDS for c in getattr(generator, kind, [])}.values()

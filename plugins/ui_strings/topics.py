@@ -40,9 +40,17 @@ def read_topic_names(text, languages):
             problems.append((where, f'{TABLE}: "{lang}" must be a table of topic names, [{lang}]'))
         else:
             wrong = [topic for topic, name in entries.items() if not isinstance(name, str) or not name.strip()]
-            problems += [(fragment_line(text, topic), f'{TABLE}: [{lang}] "{topic}" must be a name in quotes') for topic in wrong]
+            problems += [(_line_in_table(text, lang, topic), f'{TABLE}: [{lang}] "{topic}" must be a name in quotes')
+                         for topic in wrong]  # fmt: skip
             names[lang] = MappingProxyType({topic: name for topic, name in entries.items() if topic not in wrong})
     return MappingProxyType(names), problems
+
+
+def _line_in_table(text, lang, topic):
+    """The line of a topic's entry in a language's table, or 0 if it cannot be told."""
+    start = max(text.find(f"[{lang}]"), 0)
+    found = fragment_line(text[start:], topic)
+    return text.count("\n", 0, start) + found if found else 0
 
 
 @cache
