@@ -219,6 +219,8 @@ def test_only_web_and_mail_addresses_pass(value, mailto, fine):
         ("<img src=x onerror=alert(1)> x", "is not a name", None),
         ("<img src=x onerror=alert(1)>", "is not a name", None),
         ("Eve > x", "is not a name", None),
+        ("", "is empty", None),
+        ("  ", "is empty", None),
     ],
 )
 def test_translator_values(value, problem, parsed):

@@ -47,7 +47,9 @@ TRANSLATOR_FIX = 'write "Translator: Irina Kim", or "Translator: Irina Kim <http
 
 def translator_problem(value):
     """What is wrong with a `Translator:` value, or None: a name, then optionally <address>."""
-    match = _TRANSLATOR.match(value or "")
+    if not (value or "").strip():
+        return "Translator: is empty; a published translation credits its translator"
+    match = _TRANSLATOR.match(value)
     if match is None or not match["name"] or ">" in match["name"]:
         return f'Translator "{value}" is not a name, or a name and <address>'
     if match["url"] is not None:
