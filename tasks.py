@@ -317,7 +317,7 @@ def _content_metadata():
 
 @task(name="i18n-extract")
 def i18n_extract(c):
-    """Collect the theme's UI strings, topic names and the tagline into messages.pot."""
+    """Collect the theme's UI strings and the tagline into messages.pot (topic names are content/topics.toml's)."""
     from babel.messages.catalog import Catalog  # noqa: PLC0415
     from babel.messages.extract import extract_from_dir  # noqa: PLC0415
     from babel.messages.pofile import write_po  # noqa: PLC0415
@@ -334,9 +334,6 @@ def i18n_extract(c):
     settings = _site_settings()
     if settings.get("SITESUBTITLE"):
         catalog.add(settings["SITESUBTITLE"], locations=[(CONFIG["settings_base"], 0)], auto_comments=["SITESUBTITLE"])
-    for path, metadata in _content_metadata():
-        for tag in filter(None, (t.strip() for t in metadata.get("tags", "").split(","))):
-            catalog.add(tag, locations=[(str(path), 0)], auto_comments=["A topic (tag) name"])
     TRANSLATIONS_PATH.mkdir(parents=True, exist_ok=True)
     with open(TRANSLATIONS_PATH / "messages.pot", "wb") as pot:
         write_po(pot, catalog, width=100, sort_output=True)

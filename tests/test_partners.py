@@ -236,3 +236,17 @@ def test_an_unreachable_partner_is_reported_per_post(project):
     assert result.returncode == 1
     assert re.search(r"mirror: FAILED ru/2024/03/kazakhstan-state-ordered-blogging/: GET .* failed: .*refused", result.stdout)
     assert not (project / "mirrors/neweurasia.json").exists()
+
+
+def test_a_title_reaches_wordpress_as_text_not_html(project, wordpress):
+    """A WordPress title is HTML, and an editor may post any HTML there: ours goes escaped."""
+    credentials = _point_at(project, wordpress)
+    title = 'Kazakhstan: <script>alert(1)</script> & "Co"'
+    (project / "content/posts/hostile-title.md").write_text(
+        f"Title: {title}\nDate: 2024-03-05 09:30\nCategory: Kazakhstan\nTags: Media\nAuthor: Test Author\n"
+        "Mirror: neweurasia\n\nText.\n", encoding="utf-8")  # fmt: skip
+    result = invoke(project, "mirror", "neweurasia", env=credentials)
+    assert result.returncode == 0, result.stdout + result.stderr
+    titles = [stored for _, _, stored in _ours(wordpress)]
+    assert 'Kazakhstan: &lt;script&gt;alert(1)&lt;/script&gt; &amp; "Co"' in titles, titles
+    assert not any("<script" in stored for stored in titles)

@@ -11,6 +11,7 @@ RU = {"Lang": "ru", "Translator": "Ирина Ким <https://example.org/irina>
 
 
 def _site_with_translation(site, **translation):
+    site.write("topics.toml", '[ru]\nMedia = "СМИ"\n')
     site.post("letter.md", Tags="Media", body="She [wrote](https://a.kz/1) [ru].\n")
     site.post("ru/letter.md", Slug="letter", **{**RU, **translation}, body="Она [написала](https://a.kz/1) [ru].\n")
     site.post("other.md", Category="Kyrgyzstan", Tags="Energy", Date="2024-02-01")

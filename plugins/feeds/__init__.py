@@ -18,6 +18,7 @@ from pelican.utils import set_date_tzinfo
 from site_urls import site_root
 from strict.problems import settings_error
 from ui_strings import ui_catalog
+from ui_strings.topics import topic_names
 
 SETTING = "FEEDS"
 DEFAULTS = {"all": "feeds/all.atom.xml", "country": "feeds/country/{slug}.atom.xml", "topic": "feeds/topic/{slug}.atom.xml"}
@@ -92,12 +93,13 @@ class FeedsGenerator(Generator):
                 countries[(country.slug, country.name)].append(article)
             for tag in getattr(article, "tags", []):
                 topics[(tag.slug, tag.name)].append(article)
+        names = topic_names(self.settings).get(lang, {})
         yield config["all"], gettext("All posts"), articles, ""
         for (slug, name), items in sorted(countries.items()):
             label = country_label(name, lang, self.settings)
             yield config["country"].format(slug=slug), label, items, f"country/{slug}/"
         for (slug, name), items in sorted(topics.items()):
-            yield config["topic"].format(slug=slug), gettext(name), items, f"topic/{slug}/"
+            yield config["topic"].format(slug=slug), names.get(name, name), items, f"topic/{slug}/"
 
     def _write(self, output_path, path, items, label, lang, page):
         root = site_root(self.settings)

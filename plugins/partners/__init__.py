@@ -11,7 +11,7 @@ from pelican import signals
 from pelican.generators import Generator
 from site_urls import absolute_url, site_root
 from ui_strings import ui_catalog
-from strict.checks import listed, metadata_line
+from strict.checks import address_problem, listed, metadata_line
 from strict.problems import report, settings_error
 
 from feeds import atom_feed, save_feed
@@ -58,6 +58,12 @@ def attach_partners(generator):
     for article in [*generator.articles, *generator.translations, *generator.drafts]:
         names = listed(article.metadata, "mirror")
         article.partner_copies = []
+        given = article.metadata.get("mirror-url")
+        problem = address_problem(str(given)) if given is not None else None
+        if problem:
+            path = article.source_path
+            report(path, metadata_line(path, "mirror-url"), f"Mirror-url: {problem}",
+                   "write the address of the post's copy on the partner site, https://…")  # fmt: skip
         for name in names:
             if name not in partners:
                 path = article.source_path
@@ -65,7 +71,9 @@ def attach_partners(generator):
                 report(path, metadata_line(path, "mirror"), f'Mirror: "{name}" is not a partner',
                        f"use one of PARTNERS ({known}), or add it to PARTNERS in pelicanconf.py")  # fmt: skip
                 continue
-            link = article.metadata.get("mirror-url") or states[name].get(article.url, {}).get("link")
+            link = given or states[name].get(article.url, {}).get("link")
+            # The recorded link is what the partner's WordPress answered: written only if it is a web address.
+            link = link if isinstance(link, str) and address_problem(link) is None else None
             article.partner_copies.append({"name": partners[name].get("name", name), "url": link})
 
 

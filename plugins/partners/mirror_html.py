@@ -22,9 +22,10 @@ def plain_markers(fragment):
 
 
 def attribution(page_url, site_name, lines):
-    """The closing paragraph every mirrored post carries; `lines` are already translated."""
+    """The closing paragraph every mirrored post carries; `lines` are translated plain text
+    (a translator's name among them), escaped here, with {site} and {url} where those go."""
     link = f'<a href="{html.escape(page_url)}">{html.escape(site_name)}</a>'
-    body = " ".join(line.replace("{site}", link).replace("{url}", html.escape(page_url)) for line in lines)
+    body = " ".join(html.escape(line).replace("{site}", link).replace("{url}", html.escape(page_url)) for line in lines)
     return f'<hr><p class="tilmash-attribution">{body}</p>'
 
 

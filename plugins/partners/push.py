@@ -13,6 +13,7 @@ and read back raw; its search finds candidates, the first line decides.
 
 import base64
 import hashlib
+import html
 import json
 import os
 import urllib.error
@@ -55,6 +56,12 @@ def _text(fragment):
     if not fragment or not fragment.strip():
         return ""
     return " ".join(lxml_html.fragment_fromstring(fragment, create_parent="div").text_content().split())
+
+
+def wordpress_fields(entry):
+    """The post as WordPress takes it. A WordPress title is HTML, and an editor's account may
+    post any HTML there: our title is plain text, so it goes escaped."""
+    return {"title": html.escape(entry.title or "", quote=False), "content": entry.content, "excerpt": entry.excerpt}
 
 
 def read_entries(feed_path, site_root):
@@ -125,16 +132,12 @@ class WordPress:
         return None
 
     def create(self, entry, status):
-        post = self._call("POST", "posts", {**_fields(entry), "status": status})
+        post = self._call("POST", "posts", {**wordpress_fields(entry), "status": status})
         return post["id"], post.get("link")
 
     def update(self, remote_id, entry):
-        post = self._call("POST", f"posts/{remote_id}", _fields(entry))
+        post = self._call("POST", f"posts/{remote_id}", wordpress_fields(entry))
         return post["id"], post.get("link")
-
-
-def _fields(entry):
-    return {"title": entry.title, "content": entry.content, "excerpt": entry.excerpt}
 
 
 def save_state(path, state):

@@ -21,6 +21,9 @@ def og_locale(lang):
 
 
 def _person(name, url=None):
+    """A schema.org Person; a mailto: address (a translator may give one) is an email, not a url."""
+    if url and url.lower().startswith("mailto:"):
+        return {"@type": "Person", "name": name, "email": url[len("mailto:") :]}
     return {"@type": "Person", "name": name, **({"url": url} if url else {})}
 
 

@@ -20,7 +20,16 @@ from pelican.generators import ArticlesGenerator
 from pelican.readers import MarkdownReader
 
 from .images import images_without_alt, source_lines
-from .checks import PELICAN_METADATA, country_code, country_suggestion, fragment_line, likely_typo, metadata_block
+from .checks import (
+    PELICAN_METADATA,
+    country_code,
+    country_suggestion,
+    fragment_line,
+    leaves_folder,
+    likely_typo,
+    metadata_block,
+    metadata_line,
+)
 from .limits import DEFAULT_MAX_POST_BYTES
 from .links import missing_targets
 from .outputs import check_outputs, check_save_as
@@ -38,6 +47,7 @@ from .problems import (
 from .reader import CARRIED, StrictMarkdownReader
 from .terms import check_term_links
 from .unread import check_every_markdown_file_is_read
+from .term_names import said_better_here, term_problems, term_uses
 
 SETTING = "STRICT"
 DEFAULTS = {"metadata": [], "future_dates": "warn", "max_nesting": 40, "max_post_bytes": DEFAULT_MAX_POST_BYTES}
@@ -122,6 +132,7 @@ def start_collecting(pelican):
     _attach_collector()
     _collector().content_path = pelican.settings["PATH"]
     _collector().mute(logging.getLogger().handlers)
+    logging.getLogger("pelican.urlwrappers").addFilter(said_better_here)
     # Pelican follows every symlink: one out of content/ or in a loop must stop it before it lists a file.
     if check_content_folder(pelican.settings):
         fail_on_problems()
@@ -182,6 +193,8 @@ def check_content(content):
     if isinstance(content, Article):
         _check_country(content, path, declared)
         _check_date(content, path, declared)
+    _check_template(content, path, declared)
+    _check_paths(content, path, declared)
     # A text with mistakes is not converted (the mistakes are carried): whether it has any is read from the file.
     body = "\n".join(text.splitlines()[body_line - 1 :]) if carried else content._content
     if not body or not body.strip():
@@ -213,6 +226,35 @@ def _check_country(article, path, declared):
             f'Category "{article.category.name}" is not a country (categories are countries)',
             country_suggestion(article.category.name),
         )
+
+
+def _check_template(content, path, declared):
+    """`Template:` names the theme's template for its kind (article, page) or one of
+    THEME_TEMPLATES_OVERRIDES; any other crashed the build, or looked outside the theme."""
+    name = content.metadata.get("template")
+    if name is None or "template" not in declared:
+        return
+    settings, own = content.settings, "article" if isinstance(content, Article) else "page"
+    extensions = settings.get("TEMPLATE_EXTENSIONS", [".html"])
+    added = [os.path.join(folder, name + extension) for folder in settings.get("THEME_TEMPLATES_OVERRIDES", [])
+             for extension in extensions]  # fmt: skip
+    if name != own and not (re.fullmatch(r"[\w-]+", name) and any(map(os.path.isfile, added))):
+        report(path, declared["template"], f'Template "{name}" is not a template for this {own}',
+               f'remove the line (the theme uses "{own}"), or add the template to THEME_TEMPLATES_OVERRIDES')  # fmt: skip
+
+
+# Metadata that Pelican puts into output paths, as a post writes it.
+PATH_METADATA = {"slug": "Slug: a-name", "lang": "Lang: ru", "save_as": "Save_as: about/index.html", "url": "URL: about/"}
+
+
+def _check_paths(content, path, declared):
+    """Files never leave the output folder; Pelican would skip the post naming no line."""
+    for key, example in PATH_METADATA.items():
+        value = content.metadata.get(key)
+        if key in declared and isinstance(value, str) and leaves_folder(value):
+            label = example.split(":")[0]
+            report(path, declared[key], f'{label}: "{value}" would put the file outside the site',
+                   f"write it without .. or a leading /, e.g. {example}")  # fmt: skip
 
 
 def _check_date(article, path, declared):
@@ -295,12 +337,19 @@ def check_unique_slugs(generator):
             )
 
 
+def check_term_addresses(generator):
+    """Each topic and author name makes its own page's address; see `terms.py`."""
+    for path, key, message, fix in term_problems(term_uses(generator), generator.settings):
+        report(path, metadata_line(path, key), message, fix)
+
+
 def register():
     signals.initialized.connect(start_collecting)
     signals.readers_init.connect(use_strict_markdown_reader)
     signals.content_object_init.connect(check_content)
     signals.content_object_init.connect(check_save_as)
     signals.article_generator_finalized.connect(check_unique_slugs)
+    signals.article_generator_finalized.connect(check_term_addresses)
     signals.page_generator_finalized.connect(check_unique_slugs)
     signals.page_generator_finalized.connect(drop_unpublishable_links)
     signals.all_generators_finalized.connect(finish_reading)

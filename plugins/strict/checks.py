@@ -124,3 +124,25 @@ def likely_typo(key, known):
         return None
     matches = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
     return matches[0] if matches else None
+
+
+# A link's address from metadata is written only when it is plainly a web (or mail) address:
+# no other scheme (javascript:, data:, vbscript:), no spaces, quotes or angle brackets, which
+# browsers would strip or read as the end of the address.
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#<>\"'`\\]+(?:[/?#][^\s<>\"'`\\]*)?", re.IGNORECASE)
+_MAIL_ADDRESS = re.compile(r"mailto:[^\s<>\"'`\\@/]+@[^\s<>\"'`\\@/]+", re.IGNORECASE)
+
+
+def address_problem(value, mailto=False):
+    """What is wrong with a metadata value written as a link's address, or None if it is fine."""
+    if _WEB_ADDRESS.fullmatch(value) or (mailto and _MAIL_ADDRESS.fullmatch(value)):
+        return None
+    allowed = "http:// and https:// addresses" + (" (or mailto:)" if mailto else "")
+    return f'"{value}" is not a web address; only {allowed} are written as links'
+
+
+def leaves_folder(value):
+    """True when a metadata value used in an output path (Slug, Lang, Save_as, URL) climbs out of
+    the folder it is put in, or starts at the root: "../../etc", "/tmp/x", "a\\..\\b"."""
+    parts = str(value).replace("\\", "/").split("/")
+    return str(value).startswith(("/", "\\")) or ".." in parts

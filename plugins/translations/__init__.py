@@ -15,7 +15,16 @@ from strict.checks import metadata_line
 from strict.problems import display_path, report, settings_error
 
 from .hosts import move_to_language_hosts
-from .model import group_translations, is_stale, listing, parse_translator, translation_date, untranslated_recent
+from .model import (
+    TRANSLATOR_FIX,
+    group_translations,
+    is_stale,
+    listing,
+    parse_translator,
+    translation_date,
+    translator_problem,
+    untranslated_recent,
+)
 from .sites import (
     LanguageSitesGenerator,
     fast_membership,
@@ -92,6 +101,7 @@ def link_translations(generator):
             article.translations = [v for v in versions if v is not article]
             article.original = group.original
             if article is not group.original:
+                _check_translator(article)
                 article.translator_name, article.translator_url = parse_translator(article.metadata["translator"])
                 article.translation_date = translation_date(article)
                 article.stale = is_stale(article, group.original)
@@ -109,6 +119,24 @@ def link_translations(generator):
     generator.context["LANGUAGE_PAGES"] = {
         lang: planned_pages(listings[lang], site_settings(settings, lang), lang) for lang in sites
     }
+
+
+def _check_translator(article):
+    problem = translator_problem(article.metadata["translator"])
+    if problem:
+        path = article.source_path
+        report(path, metadata_line(path, "translator"), problem, TRANSLATOR_FIX)
+
+
+def check_page_languages(generator):
+    """Pages are not grouped like posts, but each is written in its language: it must be one of LANGUAGES."""
+    languages = generator.settings["LANGUAGES"]
+    kinds = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations")
+    for page in {id(p): p for kind in kinds for p in getattr(generator, kind, [])}.values():
+        if page.lang not in languages:
+            path = page.source_path
+            report(path, metadata_line(path, "lang"), f'Lang "{page.lang}" is not configured',
+                   f"use one of {', '.join(languages)}, or add it to LANGUAGES")  # fmt: skip
 
 
 def install_helpers(generator):
@@ -132,4 +160,5 @@ def register():
     signals.article_generator_pretaxonomy.connect(link_translations)
     signals.get_generators.connect(add_generator)
     signals.article_generator_finalized.connect(fast_membership)
+    signals.page_generator_finalized.connect(check_page_languages)
     signals.finalized.connect(move_to_language_hosts)

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from pelican.utils import get_date
+from strict.checks import address_problem
 
 _TRANSLATOR = re.compile(r"^\s*(?P<name>[^<]*?)\s*(?:<(?P<url>[^>]+)>)?\s*$")
 
@@ -38,7 +39,23 @@ def translation_key(article):
 def parse_translator(value):
     """ "Irina Kim <https://example.org/irina>" -> ("Irina Kim", "https://example.org/irina")."""
     match = _TRANSLATOR.match(value or "")
-    return (match["name"], match["url"]) if match else (value, None)
+    return (match["name"], match["url"] and match["url"].strip()) if match else (value, None)
+
+
+TRANSLATOR_FIX = 'write "Translator: Irina Kim", or "Translator: Irina Kim <https://example.org/irina>"'
+
+
+def translator_problem(value):
+    """What is wrong with a `Translator:` value, or None: a name, then optionally <address>."""
+    if not (value or "").strip():
+        return "Translator: is empty; a published translation credits its translator"
+    match = _TRANSLATOR.match(value)
+    if match is None or not match["name"] or ">" in match["name"]:
+        return f'Translator "{value}" is not a name, or a name and <address>'
+    if match["url"] is not None:
+        problem = address_problem(match["url"].strip(), mailto=True)
+        return f"Translator: {problem}" if problem else None
+    return None
 
 
 def last_change(article):

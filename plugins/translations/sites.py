@@ -60,11 +60,16 @@ def taxonomy(articles, settings):
             tags[tag.name].append(article)
         for author in getattr(article, "authors", []):
             authors[author.name].append(article)
+    # Sorted by the wrapper alone: two spellings of one name compare equal (strict reports them).
     return (
-        sorted((Category(name, settings), Members(items)) for name, items in categories.items()),
+        sorted(((Category(name, settings), Members(items)) for name, items in categories.items()), key=_wrapper),
         {Tag(name, settings): Members(items) for name, items in sorted(tags.items())},
-        sorted((Author(name, settings), Members(items)) for name, items in authors.items()),
+        sorted(((Author(name, settings), Members(items)) for name, items in authors.items()), key=_wrapper),
     )
+
+
+def _wrapper(pair):
+    return pair[0]
 
 
 def planned_pages(articles, settings, lang):

@@ -1,5 +1,8 @@
 """UI strings: the theme's text through gettext catalogs, names and dates through CLDR.
 
+Only the theme's own strings go through gettext; topic names come from a plain table
+(`topics.py`), country and language names from CLDR, so content is always escaped.
+
 Every page is rendered in its own language: an article's, or the language site's it
 belongs to (the `page_lang` a generator passes), else DEFAULT_LANG. Catalogs are
 read from the theme's `translations/<lang>/LC_MESSAGES/messages.po`.
@@ -19,6 +22,8 @@ from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from pelican import signals
 from country_names import country_label
+
+from .topics import topic_names
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +105,13 @@ def ngettext(context, singular, plural, number):
 
 
 @pass_context
+def setting_text(context, text):
+    """A setting's text (SITESUBTITLE) in the page's language, from the catalog as plain text:
+    escaped where it is written and never %-formatted, unlike new-style gettext's Markup."""
+    return _catalog(context).gettext(text)
+
+
+@pass_context
 def format_date(context, date, format="long"):
     return babel_format_date(date, format=format, locale=locale(current_lang(context)))
 
@@ -117,12 +129,20 @@ def country_name(context, category):
     return country_label(category, current_lang(context), context)
 
 
+@pass_context
+def topic_name(context, tag):
+    """A topic's name in the page's language, from content/topics.toml; plain text, escaped as any."""
+    names = context["TOPIC_NAMES"].get(current_lang(context), {})
+    return names.get(str(tag), str(tag))
+
+
 def install_helpers(generator):
     env = generator.env
     settings = generator.settings
     languages = settings.get("LANGUAGES") or {settings["DEFAULT_LANG"]: {}}
     # In the environment, not the settings: Pelican pickles settings into its cache.
     env.globals["UI_CATALOGS"] = {lang: load_catalog(settings["THEME"], lang) for lang in languages}
+    env.globals["TOPIC_NAMES"] = topic_names(settings)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals.update(current_lang=current_lang)
     env.filters.update(
@@ -132,6 +152,8 @@ def install_helpers(generator):
         format_date=format_date,
         format_list=format_list,
         country_name=country_name,
+        topic_name=topic_name,
+        setting_text=setting_text,
     )
 
 
