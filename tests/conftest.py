@@ -197,6 +197,14 @@ def project(tmp_path):
     return copy_project(tmp_path)
 
 
+def keep_one_post(project):
+    """The site loses every post but one, and every translated page (so each language site shrinks too)."""
+    keep = project / "content/posts/kazakhstan-state-ordered-blogging.md"
+    for path in [*(project / "content/posts").rglob("*.md"), *(project / "content/pages").glob("*/*.md")]:
+        if path != keep:
+            path.unlink()
+
+
 def invoke(project, *args, env=None, **kwargs):
     environment = {**os.environ, "COLUMNS": "1000"}
     environment.pop("TILMASH_PUBLISH_TARGET", None)  # a publisher's own target must not leak in

@@ -10,7 +10,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bench.run import settings_file as project_settings
-from conftest import copy_project, invoke, require_system_tool, snapshot
+from conftest import copy_project, invoke, keep_one_post, require_system_tool, snapshot
 from html_policy.policy import clean, removals
 
 HOSTS = {"www.youtube-nocookie.com"}
@@ -258,9 +258,7 @@ def test_publish_refuses_a_site_that_shrank_and_shows_deletions(tmp_path):
     assert invoke(project, "publish", env=env).returncode == 0
     published = snapshot(target)
     (target / "old-page.html").write_text("left from an earlier site")
-    for post in (project / "content/posts").rglob("*.md"):
-        if "state-ordered" not in post.name:
-            post.unlink()
+    keep_one_post(project)
     refused = invoke(project, "publish", env=env)
     assert refused.returncode == 1
     assert "far fewer than the" in refused.stderr and "--force" in refused.stderr

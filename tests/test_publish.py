@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import copy_project, invoke, require_system_tool, snapshot
+from conftest import copy_project, invoke, keep_one_post, require_system_tool, snapshot
 from sitebuild import publishing
 
 
@@ -184,12 +184,6 @@ def test_an_unreachable_remote_target_is_refused_before_anything_is_sent(tmp_pat
         publishing.read_manifest("nobody@127.0.0.1:/srv/x/", ssh_port="22 -o ProxyCommand=touch%20/tmp/x")
 
 
-def _shrink(project):
-    for post in (project / "content/posts").rglob("*.md"):
-        if "state-ordered" not in post.name:
-            post.unlink()
-
-
 def test_a_fresh_clone_cannot_wipe_the_server_and_output_stays_as_it_was(tmp_path, rsync):
     server = tmp_path / "server"
     first = copy_project(tmp_path / "first")
@@ -200,7 +194,7 @@ def test_a_fresh_clone_cannot_wipe_the_server_and_output_stays_as_it_was(tmp_pat
 
     # Another editor's clone, with no record of any publish, and a site that lost most of its posts.
     fresh = copy_project(tmp_path / "fresh")
-    _shrink(fresh)
+    keep_one_post(fresh)
     assert invoke(fresh, "build").returncode == 0
     before = snapshot(fresh / "output")
     refused = invoke(fresh, "publish", env={"TILMASH_PUBLISH_TARGET": str(server)})
