@@ -1,5 +1,6 @@
 """Translations: one post in many languages, and a whole site per language."""
 
+import re
 from urllib.parse import urljoin
 
 import pytest
@@ -296,3 +297,24 @@ def test_feeds_hold_only_their_languages_posts(built):
     assert [e.findtext(f"{atom}title") for e in russian.iter(f"{atom}entry")] == ["Казахстан: письмо"]
     english = etree.tostring(built.xml("feeds/all.atom.xml"), encoding="unicode")
     assert "Казахстан: письмо" not in english and "Kazakhstan: A test post" in english
+
+
+def test_ui_strings_are_whole_sentences_that_translators_can_reorder():
+    """A label followed by inserted text ("By", "Topics:") cannot be reordered by a translator:
+    such text is one message with a placeholder ("By %(authors)s")."""
+    from babel.messages.pofile import read_po  # noqa: PLC0415
+
+    template = read_po(open(REPO / "theme/translations/messages.pot", "rb"))
+    fragments = [m.id for m in template if m.id and not isinstance(m.id, tuple) and m.id.rstrip().endswith(":")]
+    assert fragments == []
+    for lang in ("ru", "kk", "ar"):
+        catalog = read_po(open(REPO / f"theme/translations/{lang}/LC_MESSAGES/messages.po", "rb"), locale=lang)
+        for message in template:
+            if message.id and "%(" in str(message.id):
+                names = set(re.findall(r"%\((\w+)\)", str(message.id)))
+                strings = catalog.get(message.id).string
+                # A plural form may say the number in words (Arabic's "one" and "two" forms do).
+                needed = names - {"num"} if isinstance(strings, tuple) else names
+                for string in strings if isinstance(strings, tuple) else (strings,):
+                    found = set(re.findall(r"%\((\w+)\)", string))
+                    assert needed <= found <= names, (lang, message.id, string)
