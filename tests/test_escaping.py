@@ -104,7 +104,7 @@ def test_author_title_and_summary_are_text_in_the_page(built):
     page = built.page("2024/03/hostile/")
     assert page.findtext(".//h1") == TITLE
     assert page.find(".//h1/b") is None
-    assert page.find(".//p[@class='byline']/a[@rel='author']").text == AUTHOR
+    assert page.find(".//p[@class='byline']//a[@rel='author']").text == AUTHOR
     assert page.find(".//meta[@name='description']").get("content").strip() == '"summary" & more'
     summary = built.page("").find(".//div[@class='summary']")
     assert summary.find(".//img") is None or summary.find(".//img").get("onerror") is None
