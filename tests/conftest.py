@@ -205,6 +205,13 @@ def keep_one_post(project):
             path.unlink()
 
 
+def import_into(project, export):
+    """`invoke import-wordpress EXPORT` in a project copy, which must succeed: (project, what it printed)."""
+    result = invoke(project, "import-wordpress", str(export))
+    assert result.returncode == 0, result.stderr
+    return project, result.stdout
+
+
 def invoke(project, *args, env=None, **kwargs):
     environment = {**os.environ, "COLUMNS": "1000"}
     environment.pop("TILMASH_PUBLISH_TARGET", None)  # a publisher's own target must not leak in

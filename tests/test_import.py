@@ -7,16 +7,14 @@ import sys
 import pytest
 from lxml import etree
 
-from conftest import REPO, invoke, snapshot
+from conftest import REPO, import_into, invoke, snapshot
 
 EXPORT = REPO / "tests/fixtures/wordpress-export.xml"
 
 
 @pytest.fixture
 def imported(project):
-    result = invoke(project, "import-wordpress", str(EXPORT))
-    assert result.returncode == 0, result.stderr
-    return project, result.stdout
+    return import_into(project, EXPORT)
 
 
 def _post(project, name):

@@ -4,7 +4,7 @@ country is the one the title names before its colon."""
 import pytest
 from importer.taxonomy import classify, countries_before_colon, first_mentions
 
-from conftest import REPO, invoke
+from conftest import REPO, import_into, invoke
 
 EXPORT = REPO / "tests/fixtures/globalvoices-countries.xml"
 
@@ -66,9 +66,7 @@ def test_a_region_before_the_colon_is_a_region_not_a_country():
 
 @pytest.fixture
 def imported(project):
-    result = invoke(project, "import-wordpress", str(EXPORT))
-    assert result.returncode == 0, result.stderr
-    return project, result.stdout
+    return import_into(project, EXPORT)
 
 
 def _header(project, slug):
