@@ -11,6 +11,8 @@ import os
 from pelican import Pelican, signals
 
 from .config import workers
+from .disk import stop_if_full
+from .reader_cache import drop_unreadable, write_whole
 from .reading import read_ahead
 from .writing import QueuedWrites, WriteQueued
 
@@ -28,6 +30,14 @@ class ParallelPelican(Pelican):
         signals.generator_init.connect(self._read_ahead)
         signals.all_generators_finalized.connect(self._keep_generators)
 
+    def run(self):
+        drop_unreadable(self.settings, self._get_generator_classes())
+        try:
+            return super().run()
+        except OSError as error:
+            stop_if_full(error, self.output_path)
+            raise
+
     def _keep_generators(self, generators):
         if generators and generators[0].settings is self.settings:
             self.generators = generators
@@ -38,6 +48,7 @@ class ParallelPelican(Pelican):
 
     def _read_ahead(self, generator):
         if generator.settings is self.settings:
+            write_whole(generator)
             read_ahead(generator, self.workers)
 
     def _get_generator_classes(self):

@@ -7,6 +7,7 @@ the first page is written, so the order of writing does not change a byte of the
 """
 
 import logging
+import os
 from collections import Counter, defaultdict
 
 from .config import workers
@@ -51,8 +52,13 @@ class QueuedWrites:
         units = work_units(queue)
 
         def write(number):
-            for _, _, function, args, kwargs in units[number]:
-                function(*args, **kwargs)
+            for name, _, function, args, kwargs in units[number]:
+                try:
+                    function(*args, **kwargs)
+                except OSError as error:
+                    # A write that fails for a full disk names no file: name the page.
+                    error.filename = error.filename or (name and os.path.join(self.writer.output_path, name))
+                    raise
 
         run_shared(len(units), write, workers)
 

@@ -1,10 +1,16 @@
 """A Markdown reader that says which file and line it could not read, and why."""
 
+import re
+
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from .checks import deepest_nesting, fragment_line, malformed_metadata, metadata_block
 from .problems import ContentError, Problem, display_path, report
+
+
+# Characters no XML 1.0 document may hold: the C0 controls but tab and line ends, and two non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _line_of_offset(data, offset):
@@ -84,7 +90,7 @@ class StrictMarkdownReader(MarkdownReader):
         with open(source_path, "rb") as source:
             data = source.read()
         try:
-            return data.decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ContentError(
                 Problem(
@@ -94,6 +100,13 @@ class StrictMarkdownReader(MarkdownReader):
                     "save the file as UTF-8 (in most editors: Save with encoding > UTF-8)",
                 )
             ) from None
+        control = _CONTROL.search(text)
+        if control:
+            # XML 1.0 has no way to write them: the feeds could not be written.
+            raise ContentError(Problem(display_path(source_path), text.count("\n", 0, control.start()) + 1,
+                                       f"the control character U+{ord(control[0]):04X} cannot be published",
+                                       "delete it (most editors show it as a box or not at all)"))  # fmt: skip
+        return text
 
     def process_metadata(self, name, value):
         try:
