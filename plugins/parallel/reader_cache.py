@@ -47,14 +47,12 @@ def _opener(settings):
 
 def drop_unreadable(settings, generator_classes):
     """Delete the caches Pelican is about to load that cannot be read, and partial ones no build is writing."""
-    if not settings.get("LOAD_CONTENT_CACHE"):
-        return
     for path in cache_paths(settings, generator_classes):
         for partial in glob(escape(path) + PARTIAL + "*"):
             with _unheld(partial) as abandoned:
                 if abandoned:
                     os.unlink(partial)
-        if not os.path.exists(path):
+        if not settings.get("LOAD_CONTENT_CACHE") or not os.path.exists(path):
             continue
         try:
             with open(path + MARK, encoding="utf-8") as mark:
