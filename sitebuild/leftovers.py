@@ -14,15 +14,21 @@ from pathlib import Path
 from .swapping import remove_in_background
 
 
-def _locked(folder):
-    """An open descriptor of `folder` holding its lock; None if another process holds it or the folder is gone."""
+def _locked(folder, new=False):
+    """An open descriptor of `folder` holding its lock; None if another process holds it or the folder is gone.
+
+    On a file system without locks (some network ones) nothing can be proven abandoned: a `new`
+    folder is then used unlocked, and no other is taken.
+    """
     try:
         handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    except OSError as error:
+        if new and not isinstance(error, BlockingIOError):
+            return handle
         os.close(handle)
         return None
     return handle
@@ -36,7 +42,7 @@ def staging_folder(deploy):
     """
     while True:
         folder = Path(tempfile.mkdtemp(prefix=f"{deploy.name}.tmp-", dir=deploy.parent))
-        handle = _locked(folder)
+        handle = _locked(folder, new=True)
         if handle is None:
             continue
         try:

@@ -289,3 +289,25 @@ def test_a_really_full_disk_is_one_problem_and_the_old_site_stays(small_disk, ro
     assert snapshot(build.output) == before
     (small_disk / "filler").unlink()
     assert_next_build_works_and_tidies(site)
+
+
+def test_a_worker_sends_back_a_result_larger_than_a_pipe_holds():
+    from parallel.forking import run_shared
+
+    results = run_shared(8, lambda number: (time.sleep(0.02), str(number) * 200_000)[1], workers=2)
+    assert results == {number: str(number) * 200_000 for number in range(8)}
+
+
+def test_a_full_disk_in_a_worker_is_raised_as_itself():
+    from parallel.forking import run_shared
+
+    parent = os.getpid()
+
+    def job(number):
+        time.sleep(0.02)
+        if os.getpid() != parent:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), f"out/{number}.html")
+
+    with pytest.raises(OSError) as raised:
+        run_shared(10, job, workers=2)
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename.startswith("out/")

@@ -74,12 +74,12 @@ def _unheld(path):
     """Hold `path`'s lock if no other process does; yields whether it does (False too if the file is gone)."""
     try:
         handle = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
+    except OSError:
         yield False
         return
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    except OSError:  # held, or no locks on this file system: nothing proves it abandoned
         os.close(handle)
         yield False
         return
@@ -101,7 +101,8 @@ def save_whole(cacher):
     handle, partial = tempfile.mkstemp(prefix=os.path.basename(path) + PARTIAL, dir=os.path.dirname(path))
     try:
         # Locked while written: a build that starts meanwhile leaves it alone.
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle, fcntl.LOCK_EX)
         with os.fdopen(handle, "wb") as raw:
             compressed = gzip.GzipFile(fileobj=raw, mode="wb") if cacher.settings["GZIP_CACHE"] else None
             with compressed or contextlib.nullcontext(raw) as out:
