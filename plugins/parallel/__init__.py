@@ -27,11 +27,10 @@ class ParallelPelican(Pelican):
         self.workers, self.write = workers(self.settings), write
         # Kept after `run` for a resident build (sitebuild.live) to rewrite pages from.
         self.generators, self.writer = [], None
-        signals.generator_init.connect(self._read_ahead)
+        signals.generator_init.connect(self._prepare_generator)
         signals.all_generators_finalized.connect(self._keep_generators)
 
     def run(self):
-        drop_unreadable(self.settings, self._get_generator_classes())
         try:
             return super().run()
         except OSError as error:
@@ -46,13 +45,17 @@ class ParallelPelican(Pelican):
                 if isinstance(getattr(getattr(generator, "readers", None), "_cache", None), dict):
                     generator.readers._cache = {}
 
-    def _read_ahead(self, generator):
+    def _prepare_generator(self, generator):
+        """Each generator saves its caches whole, and finds the Markdown it lacks converted on every core."""
         if generator.settings is self.settings:
             write_whole(generator)
             read_ahead(generator, self.workers)
 
     def _get_generator_classes(self):
-        return [*super()._get_generator_classes(), WriteQueued]
+        classes = [*super()._get_generator_classes(), WriteQueued]
+        # Asked for once, just before the generators are made and load their caches.
+        drop_unreadable(self.settings, classes)
+        return classes
 
     def _get_writer(self):
         # Plugins that write a file of their own (sitemap.xml, _headers) may come before any page.
