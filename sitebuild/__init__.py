@@ -56,11 +56,11 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=()):
     # Captured logs are read by programs: keep Pelican's log lines unwrapped.
     env = {**os.environ, "COLUMNS": "1000"} if capture else None
     try:
-        # Pelican holds the staging folder's lock too: killed, this process leaves it to Pelican.
+        # Pelican and Pagefind hold the staging folder's lock too: killed, this process leaves it to them.
         result = subprocess.run(command, cwd=settings_file.parent, env=env, capture_output=capture, text=True,
                                 check=False, pass_fds=(lock,))  # fmt: skip
         if result.returncode == 0:
-            result = _joined(result, index_for_search(staging, settings, capture, previous=deploy))
+            result = _joined(result, index_for_search(staging, settings, capture, previous=deploy, pass_fds=(lock,)))
         if result.returncode == 0:
             # Recorded before the swap: a swap that fails leaves a site that does not match the record.
             if settings:

@@ -116,13 +116,14 @@ def search_parts(site, settings):
     return parts
 
 
-def index_for_search(site, settings, capture=True, pages=None, previous=None):
+def index_for_search(site, settings, capture=True, pages=None, previous=None, pass_fds=()):
     """Index a built site for search; each new bundle replaces its old one whole.
 
     With `pages` (paths relative to `site`), only the parts that hold them are indexed again,
     if the parts are the ones already there (a preview after a text edit). With `previous`
     (the site this one is to replace), a part whose pages it has unchanged gets its bundle
-    from there. Returns the CompletedProcess of the first Pagefind run that failed, else of the last.
+    from there. `pass_fds` are kept open in Pagefind (a lock on `site`). Returns the
+    CompletedProcess of the first Pagefind run that failed, else of the last.
     """
     from pagefind.service import get_executable  # noqa: PLC0415 - only builds that index pay for it
 
@@ -144,7 +145,7 @@ def index_for_search(site, settings, capture=True, pages=None, previous=None):
             with budget.spend(part.pages):
                 command = [executable, "--site", str(part.site), "--glob", part.glob, "--silent",
                            "--output-path", str(made[part])]  # fmt: skip
-                return subprocess.run(command, capture_output=capture, text=True, check=False)
+                return subprocess.run(command, capture_output=capture, text=True, check=False, pass_fds=pass_fds)
 
         with ThreadPoolExecutor(max_workers=len(os.sched_getaffinity(0))) as pool:
             # Largest first: the small parts left at the end can then run side by side.

@@ -311,3 +311,45 @@ def test_a_full_disk_in_a_worker_is_raised_as_itself():
     with pytest.raises(OSError) as raised:
         run_shared(10, job, workers=2)
     assert raised.value.errno == errno.ENOSPC and raised.value.filename.startswith("out/")
+
+
+def children_of(pid):
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def is_running(pid):
+    """True until the process has ended (a zombie, its files closed, has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_staging_folder_is_kept_while_the_pelican_of_a_killed_build_still_writes_there(built):
+    require_system_tool("strace", "apt-get install strace")
+    from sitebuild.leftovers import remove_abandoned
+
+    site, before = built
+    output = site.root / "output"
+    # Pelican held for a while at its first rename (its cache's), while the build that started it is killed alone.
+    build = start(site, ["-e", "trace=rename", "-e", "inject=rename:delay_enter=8000000:when=1"])
+    log = site.root / "strace.log"
+    wait_for(lambda: log.exists() and "rename(" in log.read_text(), "Pelican to save its cache")
+    (driver,) = children_of(build.pid)
+    os.kill(driver, signal.SIGKILL)
+    wait_for(lambda: not is_running(driver), "the build to end")
+    staging = list(site.root.glob("output.tmp-*"))
+    assert staging
+    remove_abandoned(output)
+    assert all(folder.is_dir() for folder in staging), "Pelican still holds it"
+    kill(build)
+    assert snapshot(output) == before
+    assert_next_build_works_and_tidies(site)
