@@ -11,9 +11,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .disk import full_disk_path, full_disk_report
 from .freshness import inputs_digest, is_fresh, remember
+from .leftovers import remove_abandoned, staging_folder
 from .search import SearchConfigError, index_for_search, search_config
-from .swapping import remove_in_background, swap
+from .swapping import swap
 
 __all__ = ["build_atomically", "index_for_search"]
 
@@ -40,30 +42,44 @@ def build_atomically(settings_file, deploy_path, capture=False, extra_args=()):
         search_config(settings)
     except SearchConfigError as error:
         return _said(command, 1, f"{settings_file.name}: {error}\n", capture, problem=True)
+    if deploy.parent.is_dir():
+        # What builds cut short (killed, or by a reboot) left.
+        remove_abandoned(deploy)
     if settings and is_fresh(cache, deploy, inputs):
         return _said(command, 0, UP_TO_DATE.format(deploy=os.path.relpath(deploy)) + "\n", capture)
-    deploy.parent.mkdir(parents=True, exist_ok=True)
-    # Old sites whose removal was cut short (by a reboot, say).
-    leftovers = [folder for folder in deploy.parent.glob(f".{deploy.name}.old-*") if folder.is_dir()]
-    if leftovers:
-        remove_in_background(*leftovers)
-    staging = Path(tempfile.mkdtemp(prefix=f"{deploy.name}.tmp-", dir=deploy.parent))
+    try:
+        deploy.parent.mkdir(parents=True, exist_ok=True)
+        staging, lock = staging_folder(deploy)
+    except OSError as error:
+        return _failed(error, command, deploy.parent, deploy, capture)
     command[command.index("<staging>")] = str(staging)
     # Captured logs are read by programs: keep Pelican's log lines unwrapped.
     env = {**os.environ, "COLUMNS": "1000"} if capture else None
     try:
+        # Pelican and Pagefind hold the staging folder's lock too: killed, this process leaves it to them.
         result = subprocess.run(command, cwd=settings_file.parent, env=env, capture_output=capture, text=True,
-                                check=False)  # fmt: skip
+                                check=False, pass_fds=(lock,))  # fmt: skip
         if result.returncode == 0:
-            result = _joined(result, index_for_search(staging, settings, capture, previous=deploy))
+            result = _joined(result, index_for_search(staging, settings, capture, previous=deploy, pass_fds=(lock,)))
         if result.returncode == 0:
-            swap(staging, deploy, remove_later=True)
+            # Recorded before the swap: a swap that fails leaves a site that does not match the record.
             if settings:
-                remember(cache, deploy, inputs)
+                remember(cache, deploy, inputs, built=staging)
+            swap(staging, deploy, remove_later=True)
         return result
+    except (OSError, shutil.Error) as error:
+        return _failed(error, command, staging, deploy, capture)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        os.close(lock)
 
+
+def _failed(error, command, folder, deploy, capture):
+    """A build stopped by a full disk, as one problem; any other error is raised."""
+    path = full_disk_path(error)
+    if path is None:
+        raise error
+    return _said(command, 1, full_disk_report(path, folder, deploy), capture, problem=True)
 
 def _said(command, returncode, message, capture, problem=False):
     """The result of a build that stops with a message: printed now, or captured as Pelican's output would be."""

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -91,9 +92,18 @@ def is_fresh(cache, deploy, inputs):
     return bool(record) and record["inputs"] == inputs and deploy.is_dir() and record["output"] == output_digest(deploy)
 
 
-def remember(cache, deploy, inputs):
-    """Record the build of `deploy`; records of folders that are gone (a snapshot's) are dropped."""
+def remember(cache, deploy, inputs, built=None):
+    """Record the build of `deploy` (its files now in `built`, if it is still to be swapped in);
+    records of folders that are gone (a snapshot's) are dropped."""
     records = {path: record for path, record in _records(cache).items() if os.path.isdir(path)}
-    records[str(deploy)] = {"inputs": inputs, "output": output_digest(deploy)}
+    records[str(deploy)] = {"inputs": inputs, "output": output_digest(built or deploy)}
     cache.mkdir(parents=True, exist_ok=True)
-    (cache / RECORD).write_text(json.dumps(records, indent=1, sort_keys=True), encoding="utf-8")
+    # Written aside and renamed into place: a build killed meanwhile leaves the last record whole.
+    handle, partial = tempfile.mkstemp(prefix=f".{RECORD}.", dir=cache)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(json.dumps(records, indent=1, sort_keys=True))
+        os.replace(partial, cache / RECORD)
+    except BaseException:
+        os.unlink(partial)
+        raise

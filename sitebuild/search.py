@@ -12,6 +12,7 @@ replaces a site keeps that site's bundle of a part whose months (`pagefind/parts
 pages are the same, byte for byte.
 """
 
+import errno
 import filecmp
 import json
 import os
@@ -30,6 +31,8 @@ DEFAULTS = {"pages": "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html", "pages_per_
 PARTS_SCRIPT = "parts.js"
 # {part's folder: its months}, beside parts.js: what each bundle indexes, for the builds to come.
 PARTS_RECORD = "parts.json"
+# Free space below which an incomplete search index is taken for one cut short by a full disk.
+LOW_SPACE = 16 * 2**20
 
 
 class SearchConfigError(ValueError):
@@ -113,13 +116,14 @@ def search_parts(site, settings):
     return parts
 
 
-def index_for_search(site, settings, capture=True, pages=None, previous=None):
+def index_for_search(site, settings, capture=True, pages=None, previous=None, pass_fds=()):
     """Index a built site for search; each new bundle replaces its old one whole.
 
     With `pages` (paths relative to `site`), only the parts that hold them are indexed again,
     if the parts are the ones already there (a preview after a text edit). With `previous`
     (the site this one is to replace), a part whose pages it has unchanged gets its bundle
-    from there. Returns the CompletedProcess of the first Pagefind run that failed, else of the last.
+    from there. `pass_fds` are kept open in Pagefind (a lock on `site`). Returns the
+    CompletedProcess of the first Pagefind run that failed, else of the last.
     """
     from pagefind.service import get_executable  # noqa: PLC0415 - only builds that index pay for it
 
@@ -141,7 +145,7 @@ def index_for_search(site, settings, capture=True, pages=None, previous=None):
             with budget.spend(part.pages):
                 command = [executable, "--site", str(part.site), "--glob", part.glob, "--silent",
                            "--output-path", str(made[part])]  # fmt: skip
-                return subprocess.run(command, capture_output=capture, text=True, check=False)
+                return subprocess.run(command, capture_output=capture, text=True, check=False, pass_fds=pass_fds)
 
         with ThreadPoolExecutor(max_workers=len(os.sched_getaffinity(0))) as pool:
             # Largest first: the small parts left at the end can then run side by side.
@@ -150,6 +154,8 @@ def index_for_search(site, settings, capture=True, pages=None, previous=None):
         failed = [result for result in results if result.returncode != 0]
         if failed:
             return failed[0]
+        for part in to_run:
+            _check_written(made[part])
         for part, bundle in kept.items():
             shutil.copytree(bundle, made[part], ignore=_other_bundles)
         if wanted:
@@ -157,6 +163,18 @@ def index_for_search(site, settings, capture=True, pages=None, previous=None):
         return results[-1] if results else subprocess.CompletedProcess([executable], 0, "", "")
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _check_written(bundle):
+    """Raise if Pagefind left `bundle` incomplete: on a full disk it writes empty files and exits with status 0."""
+    try:
+        json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        whole = all(path.stat().st_size for path in bundle.rglob("*") if path.is_file())
+    except (OSError, ValueError):
+        whole = False
+    if not whole:
+        full = shutil.disk_usage(bundle).free < LOW_SPACE
+        raise OSError(errno.ENOSPC if full else errno.EIO, "Pagefind wrote an incomplete search index", str(bundle))
 
 
 def _unchanged_bundles(parts, site, previous, executable):

@@ -1,7 +1,10 @@
 """Hostile content, broken content and bad settings: refused clearly, never published."""
 
+import contextlib
+import io
 import json
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -134,6 +137,8 @@ BAD_CONTENT = [
      'is also the slug of'),
     ("deep nesting", lambda s: s.post("bad.md", body="".join("    " * i + "- item\n" for i in range(300))),
      "content/posts/bad.md:49: lists and quotes are nested 41 deep here"),
+    ("control character", lambda s: s.post("bad.md", body="A bell \x07 rings.\n"),
+     "content/posts/bad.md:8: the control character U+0007 cannot stand in a web page or feed"),
     ("future date as error", lambda s: s.post("bad.md", Date="2999-01-01"),
      "content/posts/bad.md:2: the post is dated in the future"),
 ]  # fmt: skip
@@ -198,7 +203,7 @@ def test_bad_settings_fail_at_start_with_a_clear_message(site, setting, message)
 
 
 def _pipeline(root, body):
-    """Build a site in-process from one post body; return the output folder, or None if refused."""
+    """Build a site in-process from one post body; return the output folder, or the report if it was refused."""
     from pelican import Pelican
     from pelican.settings import read_settings
     from strict.problems import BuildFailed
@@ -210,13 +215,25 @@ def _pipeline(root, body):
     output = root / "output"
     cwd = os.getcwd()
     os.chdir(root)
+    report = io.StringIO()
     try:
-        Pelican(read_settings(str(conf), override={"OUTPUT_PATH": str(output)})).run()
+        with contextlib.redirect_stderr(report):
+            Pelican(read_settings(str(conf), override={"OUTPUT_PATH": str(output)})).run()
     except BuildFailed:
-        return None
+        return report.getvalue()
     finally:
         os.chdir(cwd)
     return output
+
+
+def _assert_refused_clearly(report):
+    """The report of a refused build: a count, then each problem with the file, the line, what and a fix."""
+    head, *problems = re.split(r"\n(?=\S)", report.strip())
+    counted = re.fullmatch(r"Build failed: (\d+) problems? in 1 file\.", head)
+    assert counted and int(counted[1]) == len(problems) > 0, report
+    for problem in problems:
+        assert re.fullmatch(r"content/posts/fuzz\.md(:\d+)?: \S.*\n    fix: \S.*", problem, re.S), report
+    assert "Traceback" not in report
 
 
 HEADER = b"Title: Kazakhstan: fuzz\nDate: 2024-03-05\nCategory: Kazakhstan\nSlug: fuzz\n\n"
@@ -237,15 +254,21 @@ HOSTILE = st.lists(
 @given(body=HOSTILE)
 def test_hostile_markdown_never_runs_in_the_output(tmp_path_factory, body):
     output = _pipeline(tmp_path_factory.mktemp("fuzz"), HEADER + body.encode())
-    if output is not None:
+    if isinstance(output, str):
+        _assert_refused_clearly(output)
+    else:
         _assert_nothing_runs(output)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=300))
+@given(data=st.one_of(st.binary(max_size=300), st.binary(max_size=300).map(HEADER.__add__)))
 def test_random_bytes_are_read_or_refused_clearly(tmp_path_factory, data):
+    """Bytes alone, or after a valid header: either refused with a clear report, or built into a safe page."""
     output = _pipeline(tmp_path_factory.mktemp("bytes"), data)
-    if output is not None:
+    if isinstance(output, str):
+        _assert_refused_clearly(output)
+    else:
+        assert (output / "2024/03/fuzz/index.html").is_file(), "a post that builds is published"
         _assert_nothing_runs(output)
 
 

@@ -12,6 +12,8 @@ from pelican import Pelican, signals
 
 from .attaching import PlaceAttachments
 from .config import workers
+from .disk import stop_if_full
+from .reader_cache import drop_unreadable, write_whole
 from .reading import read_ahead
 from .writing import QueuedWrites, WriteQueued
 
@@ -26,8 +28,15 @@ class ParallelPelican(Pelican):
         self.workers, self.write = workers(self.settings), write
         # Kept after `run` for a resident build (sitebuild.live) to rewrite pages from.
         self.generators, self.writer = [], None
-        signals.generator_init.connect(self._read_ahead)
+        signals.generator_init.connect(self._prepare_generator)
         signals.all_generators_finalized.connect(self._keep_generators)
+
+    def run(self):
+        try:
+            return super().run()
+        except OSError as error:
+            stop_if_full(error, self.output_path)
+            raise
 
     def _keep_generators(self, generators):
         if generators and generators[0].settings is self.settings:
@@ -37,14 +46,19 @@ class ParallelPelican(Pelican):
                 if isinstance(getattr(getattr(generator, "readers", None), "_cache", None), dict):
                     generator.readers._cache = {}
 
-    def _read_ahead(self, generator):
+    def _prepare_generator(self, generator):
+        """Each generator saves its caches whole, and finds the Markdown it lacks converted on every core."""
         if generator.settings is self.settings:
+            write_whole(generator)
             read_ahead(generator, self.workers)
 
     def _get_generator_classes(self):
         # Pelican puts its StaticGenerator last; {attach} links must be resolved before it writes.
         *generators, static = super()._get_generator_classes()
-        return [*generators, PlaceAttachments, static, WriteQueued]
+        classes = [*generators, PlaceAttachments, static, WriteQueued]
+        # Asked for once, just before the generators are made and load their caches.
+        drop_unreadable(self.settings, classes)
+        return classes
 
     def _get_writer(self):
         # Plugins that write a file of their own (sitemap.xml, _headers) may come before any page.

@@ -2,8 +2,9 @@
 
 A fork inherits everything already in memory (posts read, templates loaded), so jobs are
 just numbers: nothing but each job's result and the log records travel back, through a
-file per worker. Workers take the next job number from a shared counter, so a slow job
-does not leave the other core idle.
+pipe per worker (a file would outlive a killed build; a pipe leaves nothing behind).
+Workers take the next job number from a shared counter, so a slow job does not leave the
+other core idle.
 """
 
 import gc
@@ -14,7 +15,6 @@ import os
 import pickle
 import signal
 import sys
-import tempfile
 import traceback
 
 from pelican.log import FilteredMessage
@@ -22,6 +22,14 @@ from pelican.log import FilteredMessage
 
 class WorkerFailed(RuntimeError):
     """A forked worker raised; its traceback is the message."""
+
+
+def _raised(failure):
+    """The exception to raise in this process for a worker's failure: an OSError (a full disk) as itself."""
+    if "os_error" in failure:
+        number, message, filename = failure["os_error"]
+        return OSError(number, message, filename)
+    return WorkerFailed(failure["error"])
 
 
 def available_cores():
@@ -46,7 +54,9 @@ def run_shared(count, job, workers):
     # Objects the garbage collector never visits again stay shared with the workers: a
     # collection would otherwise write to every one and make the workers copy all memory.
     gc.freeze()
-    children = [_fork(take, count, job) for _ in range(workers - 1)]
+    children = []
+    for _ in range(workers - 1):
+        children.append(_fork(take, count, job, [reader for _, reader in children]))
     try:
         results = _work(take, count, job)
     except BaseException:
@@ -54,14 +64,14 @@ def run_shared(count, job, workers):
             os.kill(pid, signal.SIGTERM)
         raise
     finally:
-        outcomes = [_collect(pid, path) for pid, path in children]
+        outcomes = [_collect(pid, reader) for pid, reader in children]
         gc.unfreeze()
     for outcome in outcomes:
         for state in outcome.get("records", []):
             _replay(logging.makeLogRecord(state))
-    failures = [o["error"] for o in outcomes if "error" in o]
+    failures = [o for o in outcomes if "error" in o]
     if failures:
-        raise WorkerFailed(failures[0])
+        raise _raised(failures[0])
     for outcome in outcomes:
         results.update(outcome["results"])
     return results
@@ -85,18 +95,24 @@ def _work(take, count, job):
     return results
 
 
-def _fork(take, count, job):
-    handle, path = tempfile.mkstemp(prefix="tilmash-worker-")
-    os.close(handle)
+def _fork(take, count, job, readers):
+    """Start a worker; returns its pid and the end of its pipe to read its outcome from.
+
+    `readers`: the other workers' ends, which this one closes (it must not keep them open).
+    """
+    reader, writer = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:
-        _run_child(path, take, count, job)
-    return pid, path
+        for handle in [reader, *readers]:
+            os.close(handle)
+        _run_child(writer, take, count, job)
+    os.close(writer)
+    return pid, reader
 
 
-def _run_child(path, take, count, job):
+def _run_child(writer, take, count, job):
     status = 1
     capture = _Capture()
     try:
@@ -106,8 +122,11 @@ def _run_child(path, take, count, job):
         status = 0
     except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
         outcome = {"error": "".join(traceback.format_exception(error)), "records": capture.records}
+        if isinstance(error, OSError):
+            outcome["os_error"] = (error.errno, error.strerror, error.filename)
     try:
-        with open(path, "wb") as out:
+        # A parent gone (killed) makes this fail at once: the worker then ends too.
+        with open(writer, "wb") as out:
             pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
     finally:
         sys.stdout.flush()
@@ -115,15 +134,17 @@ def _run_child(path, take, count, job):
         os._exit(status)
 
 
-def _collect(pid, path):
-    _, status = os.waitpid(pid, 0)
+def _collect(pid, reader):
+    # Read before waiting: a worker with more to say than the pipe holds ends only once it is read.
     try:
-        with open(path, "rb") as source:
-            return pickle.load(source)
+        with open(reader, "rb") as source:
+            outcome = pickle.load(source)
     except (OSError, EOFError, pickle.UnpicklingError):
+        outcome = None
+    _, status = os.waitpid(pid, 0)
+    if outcome is None:
         return {"error": f"a build worker ended with status {os.waitstatus_to_exitcode(status)} and no report"}
-    finally:
-        os.unlink(path)
+    return outcome
 
 
 class _Capture(logging.Handler):

@@ -55,8 +55,13 @@ class QueuedWrites:
         units = work_units(queue)
 
         def write(number):
-            for _, _, function, args, kwargs in units[number]:
-                function(*args, **kwargs)
+            for name, _, function, args, kwargs in units[number]:
+                try:
+                    function(*args, **kwargs)
+                except OSError as error:
+                    # A write that fails for a full disk names no file: name the page.
+                    error.filename = error.filename or (name and os.path.join(self.writer.output_path, name))
+                    raise
 
         run_shared(len(units), write, workers)
 

@@ -1,5 +1,7 @@
 """A Markdown reader that says which file and line it could not read, and why."""
 
+import re
+
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 
@@ -123,7 +125,7 @@ class StrictMarkdownReader(MarkdownReader):
         with open(source_path, "rb") as source:
             data = source.read()
         try:
-            return data.decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ContentError(
                 Problem(
@@ -133,6 +135,7 @@ class StrictMarkdownReader(MarkdownReader):
                     "save the file as UTF-8 (in most editors: Save with encoding > UTF-8)",
                 )
             ) from None
+        return text
 
     def process_metadata(self, name, value):
         try:
