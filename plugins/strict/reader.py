@@ -1,6 +1,5 @@
 """A Markdown reader that says which file and line it could not read, and why."""
 
-import re
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
