@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 
 from bench.run import settings_file as project_settings
 from conftest import copy_project, invoke, keep_one_post, require_system_tool, snapshot
-from html_policy.policy import clean, removals
+from html_policy.policy import SANDBOX, clean, removals
 
 HOSTS = {"www.youtube-nocookie.com"}
 
@@ -292,3 +292,21 @@ def test_publish_refuses_a_site_that_shrank_and_shows_deletions(tmp_path):
     assert (target / "old-page.html").exists()
     forced = invoke(project, "publish", "--force", env=env)
     assert forced.returncode == 0 and not (target / "old-page.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("src", "watch"),
+    [("https://www.youtube-nocookie.com/embed/Ab1Cd2Ef3Gh", "https://www.youtube.com/watch?v=Ab1Cd2Ef3Gh"),
+     ("https://player.vimeo.com/video/123456", "https://player.vimeo.com/video/123456")],
+)  # fmt: skip
+def test_an_embed_is_a_link_and_a_button_until_the_reader_asks(src, watch):
+    from html_policy.embeds import deferred  # noqa: PLC0415
+
+    fragment = clean(f'<p><iframe src="{src}" width="560" height="315" title="A &quot;debate&quot;"></iframe></p>',
+                     {"www.youtube-nocookie.com", "player.vimeo.com"})  # fmt: skip
+    page = lxml_html.fragment_fromstring(deferred(fragment, lambda host: (f"Watch at {host}", "Play")), create_parent="div")
+    assert page.find(".//iframe") is None, "nothing loads from the video's host with the page"
+    embed = page.find(".//span[@class='embed']")
+    assert (embed.get("data-embed-src"), embed.get("data-embed-title"), embed.get("data-embed-sandbox")) == (
+        src, 'A "debate"', SANDBOX)
+    assert embed.find("a").get("href") == watch and embed.find("button").get("hidden") is not None

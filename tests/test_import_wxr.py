@@ -167,9 +167,11 @@ def test_every_wxr_version_imports_every_form_and_builds_strictly(project, versi
     assert "A banner reads \"Hands off the press\"" in captions and "The square at noon, before the march" in captions
     assert figures[0].find(".//figcaption/a").get("href") == "https://photos.example.kg/aibek"
     assert all(img.get("alt", "").strip() for img in body.iter("img")), "every image has an alt text"
-    frames = [f.get("src") for f in body.iter("iframe")]
+    # Videos wait for the reader (html_policy): a link and a button, no iframe until asked.
+    assert body.find(".//iframe") is None
+    frames = [e.get("data-embed-src") for e in body.iterfind(".//span[@class='embed']")]
     assert frames == [f"https://www.youtube-nocookie.com/embed/{v}" for v in ("Ab1Cd2Ef3Gh", "Zz9Yy8Xx7Ww", "Qq1Ww2Ee3Rr", "Mm1Nn2Bb3Vv")]
-    assert all(f.get("title") and f.get("sandbox") for f in body.iter("iframe"))
+    assert all(e.get("data-embed-title") and e.get("data-embed-sandbox") for e in body.iterfind(".//span[@class='embed']"))
     assert body.find(".//a[@href='https://vimeo.com/123456']") is not None
     assert body.find(".//div[@class='translation']//a[@hreflang='ky']") is not None, "markers work inside a translated quote"
     assert body.find(".//span[@class='translation']").text == '"this is our city too"'

@@ -267,3 +267,27 @@ def test_an_arabic_byline_keeps_a_latin_name_apart_from_the_date(demo_build, bro
     # Right to left, each piece whole: the author, then the date (the name never between its day and month), the country.
     assert boxes["author"]["left"] >= boxes["date"]["right"] and boxes["date"]["left"] >= boxes["country"]["right"], boxes
     page.close()
+
+
+def test_a_video_loads_from_its_host_only_when_the_reader_asks(site, browser, serve_folder):
+    site.post("video.md", body='Watch the debate:\n\n<iframe src="https://www.youtube-nocookie.com/embed/Ab1Cd2Ef3Gh" '
+                               'width="560" height="315" title="The debate"></iframe>\n')  # fmt: skip
+    build = site.build()
+    assert build.returncode == 0, build.log
+    base = serve_folder(build.output)
+    context = browser.new_context()
+    asked, refused = [], []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                  else (asked.append(route.request.url), route.abort()))  # fmt: skip
+    page = context.new_page()
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.goto(f"{base}/2024/03/video/")
+    page.wait_for_load_state("networkidle")
+    assert asked == [], "no request to the video's host before the reader asks"
+    assert page.get_attribute(".embed-link", "href") == "https://www.youtube.com/watch?v=Ab1Cd2Ef3Gh"
+    page.click(".embed-button")
+    page.wait_for_selector(".embed iframe")
+    page.wait_for_timeout(500)
+    assert asked and asked[0].startswith("https://www.youtube-nocookie.com/embed/Ab1Cd2Ef3Gh"), asked
+    assert page.get_attribute(".embed iframe", "sandbox") and refused == [], refused
+    context.close()

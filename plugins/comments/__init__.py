@@ -42,7 +42,8 @@ def check_config(settings):
 def configure(pelican):
     settings = pelican.settings
     settings[SETTING] = check_config(settings)
-    settings["CONTENT_SECURITY_POLICY"] = content_security_policy(settings[SETTING])
+    embed_hosts = settings.get("HTML_POLICY", {}).get("embed_hosts", [])
+    settings["CONTENT_SECURITY_POLICY"] = content_security_policy(settings[SETTING], embed_hosts)
 
 
 def thread_id(article, settings):

@@ -106,9 +106,12 @@ def allowed_origins(config):
     raise ValueError(f"unknown comment provider {provider!r}")
 
 
-def content_security_policy(config):
-    """The page's CSP: our own origin, plus exactly the provider's origins (if comments are on)."""
+def content_security_policy(config, frame_hosts=()):
+    """The page's CSP: our own origin, plus exactly the provider's origins (if comments are on)
+    and the hosts of embedded videos (which load only when the reader asks: `html_policy`)."""
     extra = allowed_origins(config) if config else {}
+    if frame_hosts:
+        extra = {**extra, "frame-src": [*extra.get("frame-src", []), *(f"https://{host}" for host in sorted(frame_hosts))]}
     directives = {
         "default-src": ["'self'"],
         # Pagefind's search runs WebAssembly.

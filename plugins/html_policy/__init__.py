@@ -9,7 +9,9 @@ from pelican import signals
 from pelican.contents import Article, Page
 from strict.checks import fragment_line
 from strict.problems import notice, report, settings_error
+from ui_strings import ui_catalog
 
+from .embeds import deferred
 from .policy import clean, removals
 
 SETTING = "HTML_POLICY"
@@ -44,6 +46,14 @@ def sanitize(content):
         for fragment, description in found:
             say(path, fragment_line(text, fragment), f"html_policy: removed {description}",
                 "take it out of the post (or, for a video, embed it from an allowed host)")  # fmt: skip
+    if any("<iframe" in text for text in cleaned.values()):
+        gettext = ui_catalog(settings, content.lang).gettext
+
+        def labels(host):
+            return (gettext("Watch the video at %(host)s") % {"host": host},
+                    gettext("Play it here (the video loads from %(host)s)") % {"host": host})  # fmt: skip
+
+        cleaned = {name: deferred(text, labels) for name, text in cleaned.items()}
     # The text as read where nothing was removed: one copy in memory, shared with the reader cache.
     if content._content is None or cleaned["_content"] != fragments["_content"]:
         content._content = cleaned["_content"]
