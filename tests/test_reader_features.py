@@ -208,7 +208,7 @@ def illustrated(site):
     site.write("images/pothole.jpg", _picture(200, 100))
     site.post("road.md", Title='Kazakhstan: The road & the "vote"', Tags="Media, Central Asia",
               Date="2024-03-01 10:00", Image="/images/naryn road.jpg",
-              **{"Image-caption": "The road to Naryn <b>in winter</b>.", "Image-credit": "Ainura Ismailova"},
+              **{"Image-caption": "The road to Naryn <b>in winter</b>.", "Image-credit": "Ainura <i>Ismailova</i>"},
               body="Text.\n\n![A pothole](/images/pothole.jpg)\n")  # fmt: skip
     site.post("ru/road.md", Slug="road", Lang="ru", Translator="Ирина Ким", Tags="Media",
               Title="Казахстан: дорога", Date="2024-03-01 10:00")  # fmt: skip
@@ -239,7 +239,8 @@ def test_the_lead_image_is_a_figure_with_every_copy_in_srcset(illustrated):
             assert (copy.format, copy.size) == ("WEBP", (width, width // 2))
     caption = figure.find("figcaption")
     assert caption.text.startswith("The road to Naryn <b>in winter</b>.") and caption.find("b") is None
-    assert caption.find("span[@class='credit']/bdi").text == "Ainura Ismailova"
+    assert caption.find("span[@class='credit']/bdi").text == "Ainura <i>Ismailova</i>"
+    assert caption.find(".//i") is None
     (body_image,) = page.findall(".//div[@class='post-body']//img")
     assert body_image.get("loading") == "lazy", "images in the text load as the reader nears them"
 
@@ -254,7 +255,7 @@ def test_open_graph_and_json_ld_name_the_lead_image(illustrated):
     (script,) = page.findall(".//script[@type='application/ld+json']")
     image = json.loads(script.text)["image"]
     assert image == {"@type": "ImageObject", "url": "http://127.0.0.1:8000/images/naryn road.jpg", "width": 1000,
-                     "height": 500, "caption": "The road to Naryn <b>in winter</b>.", "creditText": "Ainura Ismailova"}  # fmt: skip
+                     "height": 500, "caption": "The road to Naryn <b>in winter</b>.", "creditText": "Ainura <i>Ismailova</i>"}  # fmt: skip
     plain = illustrated.page("2024/03/same-country/")
     assert plain.find(".//meta[@property='og:image']") is None and plain.find(".//figure") is None
     assert "image" not in json.loads(plain.find(".//script[@type='application/ld+json']").text)
@@ -357,6 +358,7 @@ def test_an_image_outside_content_or_without_alt_text_fails_the_build(site, tmp_
     site.post("broken.md", Image="/images/broken.jpg", **{"Image-alt": "x"})
     site.post("unpublished.md", Image="/pictures/notes.jpg", **{"Image-alt": "x"})
     site.post("stray.md", **{"Image-caption": "A caption for no picture"})
+    site.post("folder.md", Image="/images", **{"Image-alt": "x"})
     build = site.build()
     assert build.returncode == 1
     line = 7  # Image: comes after the six fields every test post has
@@ -369,6 +371,7 @@ def test_an_image_outside_content_or_without_alt_text_fails_the_build(site, tmp_
         f"content/posts/broken.md:{line}: Image: \"/images/broken.jpg\" is not a picture the build can read",
         f"content/posts/unpublished.md:{line}: Image: \"/pictures/notes.jpg\" is not in a folder that is published (images)",
         f"content/posts/stray.md:{line}: Image-caption: without an Image:",
+        f"content/posts/folder.md:{line}: Image: \"/images\" does not exist",
     ):
         assert expected in build.log, (expected, build.log)
     assert not (build.output / "images/lead").exists()

@@ -18,7 +18,7 @@ from pelican import signals
 from strict.checks import metadata_line
 from strict.problems import report, settings_error
 
-from .files import image_size, inside, requested_path, write_copies
+from .files import image_size, locate, requested_path, write_copies
 from .sizes import chosen_widths, fallback, resized_path, scaled_height, srcset
 
 SETTING = "LEAD_IMAGE"
@@ -88,11 +88,10 @@ def read_lead_image(article, content_root, settings):
     line = metadata_line(path, "image")
     folder = PurePosixPath(os.path.relpath(path, content_root)).parent.as_posix()
     relative = requested_path(value, "" if folder == "." else folder)
-    real = inside(content_root, relative) if relative else None
-    if relative is None or real is None:
-        escaped = relative is None or (os.path.lexists(os.path.join(content_root, relative)))
+    real, why = locate(content_root, relative)
+    if real is None:
         message = (f'Image: "{value}" is outside content/ (an address, a "../" too many, or a symlink out)'
-                   if escaped else f'Image: "{value}" does not exist')  # fmt: skip
+                   if why == "outside" else f'Image: "{value}" does not exist')  # fmt: skip
         report(path, line, message, "put the picture in content/images/ and write `Image: /images/<file>`")
         return None
     if not _published(relative, settings):
@@ -139,8 +138,8 @@ def write_resized(generator, writer):
         if image is None or image.original in done:
             continue
         done.add(image.original)
-        write_copies(inside(content_root, image.original), image.sources, writer.output_path, cache,
-                     settings[SETTING]["quality"])  # fmt: skip
+        source, _ = locate(content_root, image.original)
+        write_copies(source, image.sources, writer.output_path, cache, settings[SETTING]["quality"])
 
 
 def install(generator):

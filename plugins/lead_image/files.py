@@ -35,11 +35,16 @@ def requested_path(value, post_folder):
     return "/".join(parts) or None
 
 
-def inside(content_root, relative):
-    """The real file a content-relative path names, if it is a file and, symlinks followed, still in content/."""
+def locate(content_root, relative):
+    """(the real file, None) for a content-relative path, symlinks followed; else (None, why):
+    "outside" when it leads out of content/ (or `relative` is None), "missing" when it names no file."""
+    if relative is None:
+        return None, "outside"
     root = Path(content_root).resolve()
     real = (root / relative).resolve()
-    return real if real.is_relative_to(root) and real.is_file() else None
+    if not real.is_relative_to(root):
+        return None, "outside"
+    return (real, None) if real.is_file() else (None, "missing")
 
 
 def image_size(path):
@@ -53,10 +58,12 @@ def image_size(path):
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
-def _cache_key(data, width, quality):
-    digest = hashlib.sha256(data)
-    digest.update(f"|{width}|{quality}|{PIL.__version__}".encode())
-    return digest.hexdigest()[:32]
+def _cache_key(source, width, quality):
+    """A copy's name in the cache: its source's path, size and modification time (a changed
+    picture is a new key without reading it), width, quality and the encoder's version."""
+    stat = source.stat()
+    key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{width}|{quality}|{PIL.__version__}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def _encode(data_path, width, quality, target):
@@ -86,20 +93,28 @@ def _atomic_write(target, write):
 
 def write_copies(source, copies, output_path, cache_folder, quality):
     """Put each (output-relative path, width) copy of `source` into the output: left alone
-    when it is there and newer than the source, else taken from the cache (keyed by the
-    source's bytes, width, quality and Pillow's version), which is filled when it lacks it.
-    Returns the number of copies encoded."""
+    when it is there and newer than the source, else taken from the cache, which is filled
+    when it lacks it. Returns the number of copies encoded."""
     encoded = 0
-    data = None
     for relative, width in copies:
         target = Path(output_path) / relative
         if target.is_file() and target.stat().st_mtime_ns >= source.stat().st_mtime_ns:
             continue
-        data = data if data is not None else source.read_bytes()
-        cached = Path(cache_folder) / f"{_cache_key(data, width, quality)}.webp"
+        cached = Path(cache_folder) / f"{_cache_key(source, width, quality)}.webp"
         if not cached.is_file():
             _encode(source, width, quality, cached)
             encoded += 1
-        # A fresh modification time: newer than the source, so the next build leaves it alone.
-        _atomic_write(target, lambda out, cached=cached: out.write(cached.read_bytes()))
+        _link_or_copy(cached, target)
     return encoded
+
+
+def _link_or_copy(cached, target):
+    """The cached copy into the output: a hard link (no bytes copied) where both are on one
+    file system, else a copy. Builds write into a new folder and never change a file in place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.unlink()
+    try:
+        os.link(cached, target)
+    except OSError:
+        _atomic_write(target, lambda out: out.write(cached.read_bytes()))
