@@ -32,16 +32,22 @@ def related_stories(stories, count=3):
     for number, story in enumerate(ranked):
         for term in _terms(story):
             postings[term].add(number)
+    # Stories with the same countries and topics have the same candidates: one search for them
+    # all, for one more than `count`, since each leaves itself out.
+    best_by_terms = {}
     found = {}
     for number, story in enumerate(ranked):
-        sets = [postings[term] for term in _terms(story)]
-        best = _by_counting(sets, number, count) if len(sets) > MAX_COMBINED_TERMS else _by_levels(sets, number, count)
-        found[story.key] = [ranked[n].key for n in best]
+        terms = tuple(sorted(_terms(story)))
+        if terms not in best_by_terms:
+            sets = [postings[term] for term in terms]
+            search = _by_counting if len(sets) > MAX_COMBINED_TERMS else _by_levels
+            best_by_terms[terms] = search(sets, count + 1)
+        found[story.key] = [ranked[n].key for n in best_by_terms[terms] if n != number][:count]
     return found
 
 
-def _by_levels(sets, itself, count):
-    chosen, seen = [], {itself}
+def _by_levels(sets, count):
+    chosen, seen = [], set()
     for shared in range(len(sets), 0, -1):
         if len(chosen) >= count:
             break
@@ -51,11 +57,10 @@ def _by_levels(sets, itself, count):
     return chosen
 
 
-def _by_counting(sets, itself, count):
+def _by_counting(sets, count):
     shared = Counter()
     for members in sets:
         shared.update(members)
-    del shared[itself]
     return heapq.nsmallest(count, shared, key=lambda n: (-shared[n], n))
 
 
