@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 
-from conftest import REPO, require_npm_file, snapshot
-from lead_image.files import requested_path
+from conftest import REPO, Site, require_npm_file, snapshot
+from lead_image.files import image_size, requested_path, write_copies
 from lead_image.sizes import chosen_widths, fallback, resized_path, srcset
 from regions.trail import region_name, region_of, region_topic
 from related.scoring import Story, related_stories
@@ -202,8 +202,10 @@ def _picture(width, height, kind="JPEG"):
     return out.getvalue()
 
 
-@pytest.fixture
-def illustrated(site):
+@pytest.fixture(scope="module")
+def illustrated(tmp_path_factory):
+    """One site, built once for the tests that read it."""
+    site = Site(tmp_path_factory.mktemp("illustrated"))
     site.write("images/naryn road.jpg", _picture(1000, 500))
     site.write("images/pothole.jpg", _picture(200, 100))
     site.post("road.md", Title='Kazakhstan: The road & the "vote"', Tags="Media, Central Asia",
@@ -318,6 +320,21 @@ def test_the_trail_names_region_and_country_above_the_title(illustrated):
     assert (region[0], country) == ("Центральная Азия", ("Казахстан", "../../../../ru/country/kazakhstan/"))
     # No topic is named "Western Asia": the region is text.
     assert trail("2024/03/elsewhere/") == [("Western Asia", None), ("Azerbaijan", "../../../country/azerbaijan/")]
+
+
+def test_a_turned_phone_photo_is_resized_upright_and_loses_its_exif(tmp_path):
+    photo = Image.new("RGB", (400, 200), (90, 120, 60))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored sideways: shown turned a quarter clockwise
+    exif[0x8825] = {2: (43.0, 15.0, 0.0)}  # where it was taken
+    source = tmp_path / "photo.jpg"
+    photo.save(source, "JPEG", exif=exif)
+    assert image_size(source) == (200, 400)
+    assert write_copies(source, [("images/lead/photo-100.webp", 100)], tmp_path / "out", tmp_path / "cache", 70) == 1
+    with Image.open(tmp_path / "out/images/lead/photo-100.webp") as copy:
+        assert copy.size == (100, 200)
+        assert not copy.getexif() and "exif" not in copy.info
+    assert write_copies(source, [("images/lead/photo-100.webp", 100)], tmp_path / "out", tmp_path / "cache", 70) == 0
 
 
 def test_resized_copies_are_made_once_and_the_same_by_every_worker_count(site):

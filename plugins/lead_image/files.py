@@ -66,8 +66,11 @@ def _cache_key(source, width, quality):
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def _encode(data_path, width, quality, target):
-    with Image.open(data_path) as image:
+def _encode(source, width, quality, target):
+    with Image.open(source) as image:
+        # A JPEG is decoded at the smallest scale (1/2, 1/4, 1/8) still at least this wide and
+        # high, whichever way it is turned: a 24-megapixel photo then never fills the memory.
+        image.draft("RGB", (width, width))
         image = ImageOps.exif_transpose(image)
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
