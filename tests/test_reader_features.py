@@ -376,6 +376,7 @@ def test_an_image_outside_content_or_without_alt_text_fails_the_build(site, tmp_
     site.post("unpublished.md", Image="/pictures/notes.jpg", **{"Image-alt": "x"})
     site.post("stray.md", **{"Image-caption": "A caption for no picture"})
     site.post("folder.md", Image="/images", **{"Image-alt": "x"})
+    site.write("pages/about.md", "Title: About\nImage: /images/fine.jpg\n\nWho we are.\n")
     build = site.build()
     assert build.returncode == 1
     line = 7  # Image: comes after the six fields every test post has
@@ -389,6 +390,7 @@ def test_an_image_outside_content_or_without_alt_text_fails_the_build(site, tmp_
         f"content/posts/unpublished.md:{line}: Image: \"/pictures/notes.jpg\" is not in a folder that is published (images)",
         f"content/posts/stray.md:{line}: Image-caption: without an Image:",
         f"content/posts/folder.md:{line}: Image: \"/images\" does not exist",
+        "content/pages/about.md:2: Image: is read on posts only",
     ):
         assert expected in build.log, (expected, build.log)
     assert not (build.output / "images/lead").exists()

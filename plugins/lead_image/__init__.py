@@ -126,6 +126,15 @@ def attach_images(generator):
             article.lead_image = getattr(original, "lead_image", None)
 
 
+def refuse_on_pages(generator):
+    """A page has no lead image: an `Image:` on one would otherwise be left out without a word."""
+    for page in [*generator.pages, *generator.hidden_pages, *generator.draft_pages]:
+        key = next((key for key in KEYS if key in page.metadata), None)
+        if key:
+            report(page.source_path, metadata_line(page.source_path, key), f"{key.capitalize()}: is read on posts only",
+                   "remove the line, or show the picture in the page's text: ![what it shows](/images/<file>)")  # fmt: skip
+
+
 def write_resized(generator, writer):
     """The resized copies, made in this process before any other writes them: every build,
     with one worker or many, writes the same bytes (they come from the cache once made)."""
@@ -151,3 +160,4 @@ def register():
     signals.generator_init.connect(install)
     signals.article_generator_finalized.connect(attach_images)
     signals.article_writer_finalized.connect(write_resized)
+    signals.page_generator_finalized.connect(refuse_on_pages)
