@@ -123,6 +123,9 @@ PLUGINS = [
     "feeds",
     "sharing",
     "partners",
+    "lead_image",
+    "related",
+    "regions",
 ]
 
 # Partner networks that mirror our posts; a post names them with `Mirror: neweurasia`.
@@ -167,6 +170,13 @@ TRANSLATIONS = {
     "sites": None,
 }
 
+# A post's `Image:` is resized at build into these widths (never wider than the original), as
+# WebP of this quality; the browser fetches the narrowest copy that fills the column.
+LEAD_IMAGE = {"widths": [480, 800, 1200], "quality": 72}
+
+# "Related stories" under each post: this many posts of its language site on its countries and topics.
+RELATED = {"count": 3}
+
 # Atom feeds of every language site: all posts, each country, each topic ("" turns one off).
 FEEDS = {
     "all": "feeds/all.atom.xml",
@@ -187,6 +197,10 @@ STRICT = {
         "countries",
         "regions",
         "source-languages",
+        "image",
+        "image-caption",
+        "image-credit",
+        "image-alt",
     ],
     # A published post dated in the future: "warn" (reported) or "error" (fails the build).
     "future_dates": "warn",

@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 RECORD = "site-builds.json"
-PACKAGES = ("pelican", "markdown", "babel", "jinja2", "markupsafe", "pygments", "nh3", "pagefind", "feedgenerator")
+PACKAGES = ("pelican", "markdown", "babel", "jinja2", "markupsafe", "pygments", "nh3", "pagefind", "feedgenerator", "pillow")
 
 
 def stable_text(value):

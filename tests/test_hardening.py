@@ -26,7 +26,7 @@ HOSTS = {"www.youtube-nocookie.com"}
         ('<p onclick="steal()">a</p>', "<p>a</p>", "steal", "onclick="),
         ('<a href="javascript:alert(1)">a</a>', "<a>a</a>", "javascript", "javascript:"),
         ('<a href="data:text/html,x">a</a>', "<a>a</a>", "data:", "data:"),
-        ('<img src="data:image/svg+xml,x" alt="a">', '<img alt="a">', "data:", "data:"),
+        ('<img src="data:image/svg+xml,x" alt="a">', '<img alt="a" loading="lazy">', "data:", "data:"),
         ('<p style="position:fixed">a</p>', "<p>a</p>", "position", "style="),
         ("<style>body{display:none}</style><p>a</p>", "<p>a</p>", "display", "<style"),
         ('<svg onload="x()"><circle/></svg>', "", "onload", "<svg"),
@@ -45,7 +45,7 @@ def test_the_allow_list_removes_and_reports(source, kept, gone, reported):
         '<p><a href="https://example.kz/1" hreflang="ru">a</a> <span class="source-lang" title="Russian">'
         '<span aria-hidden="true">[ru]</span><span class="visually-hidden">(Russian)</span></span></p>',
         '<div class="codehilite"><pre><span></span><code><span class="kn">import</span></code></pre></div>',
-        '<p><a href="{filename}other.md">other</a> <img alt="x" src="{static}/images/x.png"></p>',
+        '<p><a href="{filename}other.md">other</a> <img alt="x" src="{static}/images/x.png" loading="lazy"></p>',
     ],
 )
 def test_our_own_markup_passes_unchanged(source):

@@ -61,7 +61,8 @@ def clean(fragment, embed_hosts):
         link_rel=None,
         url_schemes=URL_SCHEMES,
         filter_style_properties=STYLE_PROPERTIES,
-        set_tag_attribute_values={"iframe": {"sandbox": SANDBOX, "loading": "lazy"}},
+        # A post's images are below its title and lead image: fetched only as the reader nears them.
+        set_tag_attribute_values={"iframe": {"sandbox": SANDBOX, "loading": "lazy"}, "img": {"loading": "lazy"}},
     )
     return _IFRAME_WITHOUT_SRC.sub("", cleaned)
 

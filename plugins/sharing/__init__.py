@@ -12,6 +12,8 @@ from markupsafe import Markup
 from pelican import signals
 from site_urls import absolute_url
 
+from .share_links import share_links
+
 
 def og_locale(lang):
     """Open Graph's locale form of a language: "ru" -> "ru_RU", by CLDR's likely subtags."""
@@ -45,6 +47,11 @@ def news_article(article, settings):
         "articleSection": country_label(article.category, article.lang, settings),
         "keywords": [t.name for t in getattr(article, "tags", [])],
     }
+    image = getattr(article, "lead_image", None)
+    if image:
+        data["image"] = {"@type": "ImageObject", "url": absolute_url(settings, image.original),
+                         "width": image.width, "height": image.height, "caption": image.caption or image.alt,
+                         **({"creditText": image.credit} if image.credit else {})}  # fmt: skip
     original = getattr(article, "original", article)
     if original is not article:
         data["translationOfWork"] = {"@type": "NewsArticle", "@id": absolute_url(settings, original.url),
@@ -63,6 +70,8 @@ def install(generator):
     written, so that they always describe the post as it reads then."""
     generator.env.globals["news_article"] = partial(news_article, settings=generator.settings)
     generator.env.filters["og_locale"] = og_locale
+    generator.env.globals["share_links"] = lambda article: share_links(
+        absolute_url(generator.settings, article.url), Markup(article.title).striptags())
 
 
 def register():
