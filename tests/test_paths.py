@@ -338,6 +338,8 @@ BAD_BUILDS = [
      'content/posts/p.md:7: "Save_as: about/index.html" is also where content/posts/q.md is written'),
     ("save_as outside", _post(Save_as="../../escaped.html"),
      'content/posts/p.md:7: it would be written to "../../escaped.html", outside the site\'s folder'),
+    ("save_as outside, Windows spelling", _post(Save_as="..\\escaped.html"),
+     'content/posts/p.md:7: it would be written to "..\\escaped.html", outside the site\'s folder'),
     ("title too long", _post(Title="Kazakhstan: " + "x" * 10_000, Slug=None),
      "content/posts/p.md:1: its address has a part of 10,011 bytes (kazakhstan-xxxxxxxxx…); file names stop at 255"),
     ("nul in title", _post(Title="Kazakhstan: a\x00b"),

@@ -244,7 +244,8 @@ def _check_template(content, path, declared):
 
 
 # Metadata that Pelican puts into output paths, as a post writes it.
-PATH_METADATA = {"slug": "Slug: a-name", "lang": "Lang: ru", "save_as": "Save_as: about/index.html", "url": "URL: about/"}
+# Save_as: is checked with every other output path (outputs.py), which also names what it would overwrite.
+PATH_METADATA = {"slug": "Slug: a-name", "lang": "Lang: ru", "url": "URL: about/"}
 
 
 def _check_paths(content, path, declared):
