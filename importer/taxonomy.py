@@ -4,6 +4,7 @@ Countries are read by plugins/country_names, as the build reads them: every CLDR
 alternative, and our alias list of the spellings Global Voices has used ("D.R. of Congo").
 """
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,12 +42,20 @@ class Terms:
     decisions: list = field(default_factory=list)
 
 
+# Read once per import, not once per post (a quarter of a large import's time went to them).
+@functools.cache
 def _language_codes():
     return {name.casefold(): code for code, name in Locale("en").languages.items() if "_" not in code}
 
 
+@functools.cache
 def _regions():
     return {name.casefold(): code for code, name in Locale("en").territories.items() if code.isdigit()}
+
+
+@functools.cache
+def _containment():
+    return json.loads(CONTAINMENT.read_text(encoding="utf-8"))
 
 
 def countries_before_colon(title):
@@ -103,7 +112,7 @@ def classify(categories, tags=(), post_types=POST_TYPES, title="", text=""):
     title (and failing that the HTML text) decides which country is the post's main one."""
     languages = _language_codes()
     regions = _regions()
-    containment = json.loads(CONTAINMENT.read_text(encoding="utf-8"))
+    containment = _containment()
     terms = Terms()
     for name in [*categories, *tags]:
         key = name.casefold()
