@@ -63,6 +63,33 @@ def test_a_language_host_serves_its_site_from_its_own_origin(site, browser, serv
     assert [urlsplit(href).path for href in found] == ["/2024/03/vote/"]
 
 
+def test_search_results_say_their_count_in_the_page_language_and_start_with_the_text(site, browser, serve_folder):
+    site.post("vote.md", Title="Kazakhstan: Bloggers on the vote", Mirror="neweurasia",
+              body="Voters [wrote](https://example.kz/a) [kk] that the ballot came late.\n")  # fmt: skip
+    russian = "Избиратели [пишут](https://example.kz/a) [kk], что бюллетени опоздали.\n"
+    site.post("ru/vote.md", Slug="vote", Lang="ru", Title="Казахстан: выборы", Translator="Ирина Ким", body=russian)
+    site.post("ru/own.md", Slug="own", Lang="ru", Title="Казахстан: свой материал", body=russian)
+    build = site.build(PARTNERS={"neweurasia": {"name": "neweurasia", "url": "https://neweurasia.example.net"}})
+    assert build.returncode == 0, build.log
+    base = serve_folder(build.output)
+    page = browser.new_page()
+    page.goto(f"{base}/ru/search/")
+    assert page.is_hidden(".search-fallback"), "the text for readers without JavaScript is gone once search works"
+    page.fill(".pagefind-ui__search-input", "бюллетени")
+    page.wait_for_selector(".pagefind-ui__result-excerpt")
+    assert page.inner_text(".pagefind-ui__message") == "Найдено по запросу «бюллетени»: 2"
+    excerpts = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
+    # The title, then the text: no byline, credit, partner note or the markers' spoken names.
+    assert sorted(excerpts) == [f"Казахстан: {title}. Избиратели пишут [kk], что бюллетени опоздали."
+                                for title in ("выборы", "свой материал")], excerpts
+    page.goto(f"{base}/search/")
+    page.fill(".pagefind-ui__search-input", "ballot")
+    page.wait_for_selector(".pagefind-ui__result-excerpt")
+    (excerpt,) = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
+    assert excerpt == "Kazakhstan: Bloggers on the vote. Voters wrote [kk] that the ballot came late.", excerpt
+    page.close()
+
+
 def test_search_page_without_javascript_links_to_the_archives(elections):
     page = elections.page("ru/search/")
     assert page.get("lang") == "ru"

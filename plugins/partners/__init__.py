@@ -74,7 +74,9 @@ def attach_partners(generator):
             link = given or states[name].get(article.url, {}).get("link")
             # The recorded link is what the partner's WordPress answered: written only if it is a web address.
             link = link if isinstance(link, str) and address_problem(link) is None else None
-            article.partner_copies.append({"name": partners[name].get("name", name), "url": link})
+            # Until the copy's address is known, the note links the partner's site (validated at start).
+            article.partner_copies.append({"name": partners[name].get("name", name), "url": link,
+                                           "site": partners[name]["url"]})  # fmt: skip
 
 
 class PartnerFeedsGenerator(Generator):

@@ -17,8 +17,13 @@
     mergeIndex: (window.searchParts || []).map(function (part) {
       return { bundlePath: bundle + part };
     }),
-    translations: { placeholder: label }
+    translations: Object.assign(JSON.parse(element.getAttribute("data-translations") || "{}"), { placeholder: label })
   });
+  // The search works: the text for readers without JavaScript would only stand under its results.
+  var fallback = document.querySelector(".search-fallback");
+  if (fallback) {
+    fallback.hidden = true;
+  }
   // Pagefind's input has a placeholder but no name for screen readers: give it one.
   function name() {
     var input = element.querySelector("input");
