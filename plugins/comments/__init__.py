@@ -118,8 +118,11 @@ def write_redirect_pages(generator, writer):
         relative_path, page = redirect_page(thread_id(article, settings), article.url, lang)
         path = os.path.join(writer.output_path, relative_path)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(page)
+        try:
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(page)
+        except OSError as error:  # a full disk names the file, as for every page the writer writes
+            raise OSError(error.errno, error.strerror, path) from error
 
 
 def register():
