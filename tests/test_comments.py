@@ -15,7 +15,7 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 
 from comments.isso_server import start, write_config
-from conftest import REPO, free_port, invoke
+from conftest import REPO, free_port, invoke, require_npm_file
 
 PROVIDERS = {
     "isso": {"provider": "isso", "url": "https://comments.example.net/isso/"},
@@ -299,6 +299,23 @@ def _thread_layout(page):
             failed_note_hidden: document.querySelector(".comments-failed").hidden,
         };
     }""")
+
+
+@pytest.mark.parametrize("path", ["2024/03/letter/", "ru/2024/03/letter/"])
+def test_an_open_thread_passes_axe(site, browser, serve_folder, isso, path):
+    from test_readers import AXE, _axe  # noqa: PLC0415
+
+    require_npm_file(AXE.relative_to(REPO / "node_modules"))
+    site_origin, *_ = _served_with_isso(site, serve_folder, isso)
+
+    def open_thread_and_comment(page):
+        page.click("button.comments-button")
+        page.wait_for_selector("textarea.isso-textarea")
+        page.fill("textarea.isso-textarea", "A comment waiting for the moderator.")
+        page.click(".isso-post-action input[type=submit]")
+        page.wait_for_selector("#isso-root .isso-comment")
+
+    assert _axe(browser, f"{site_origin}/{path}", open_thread_and_comment) == []
 
 
 def test_a_comment_host_that_does_not_answer_is_named_to_the_reader(site, browser, serve_folder):

@@ -97,11 +97,14 @@ def test_search_page_without_javascript_links_to_the_archives(elections):
     assert fallback.get("href").endswith("ru/archives/")
 
 
-def _axe(browser, url):
+def _axe(browser, url, before=None):
+    """axe-core's violations on a page; `before(page)` first does what a reader does there."""
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("networkidle")
+    if before is not None:
+        before(page)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     context.close()

@@ -45,6 +45,13 @@
       window.setTimeout(failed, WAIT_MS);
     });
     section.querySelector(".comments-failed").hidden = true;
+    // Isso titles its thread with an <h4> under our <h2>: give it the level it stands at.
+    new MutationObserver(function () {
+      thread.querySelectorAll("h4.isso-thread-heading:not([aria-level])").forEach(function (heading) {
+        heading.setAttribute("role", "heading");
+        heading.setAttribute("aria-level", "3");
+      });
+    }).observe(thread, { childList: true, subtree: true });
     thread.after(script);
     if (button) {
       button.hidden = true;
