@@ -196,6 +196,25 @@ def publish(c, force=False, dry_run=False, target=None):
                    + "\n".join(line for line in lines if "NOT current" in line) + kept, code=1)  # fmt: skip
 
 
+@task(name="mirrors-check")
+def mirrors_check(c):
+    """Ask every address of PUBLISH_TARGETS for its home page, sitemap and build stamp: which build each serves."""
+    from sitebuild import mirror_check, mirrors  # noqa: PLC0415
+
+    settings = _publish_settings()
+    try:
+        targets = mirrors.targets_from(settings.get("PUBLISH_TARGETS", {}), CONFIG["publish_target"], settings["SITEURL"])
+    except mirrors.TargetsError as error:
+        raise Exit(f"mirrors-check: {CONFIG['settings_publish']}:\n{error}", code=1) from None
+    if not targets:
+        raise Exit("mirrors-check: no target configured; add PUBLISH_TARGETS to publishconf.py", code=1)
+    answers = [mirror_check.fetch(url) for url in dict.fromkeys(target.url for target in targets)]
+    lines, current = mirror_check.states(answers, mirrors.content_digest(ROOT / CONFIG["content_path"]))
+    print("mirrors-check:\n" + "\n".join(lines))
+    if not current:
+        raise Exit("mirrors-check: some addresses do not serve the newest build (see above)", code=1)
+
+
 def _publish_settings():
     from pelican.settings import read_settings  # noqa: PLC0415
 
@@ -272,8 +291,15 @@ def snapshot(c, folder="snapshots"):
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
         # A snapshot is handed out: like a published site, it holds no drafts.
-        if build_atomically(CONFIG["settings_base"], site, extra_args=draft_rules.no_draft_pages_args()).returncode != 0:
+        # It lists the addresses the site is published at, in its footer, on mirrors/ and in MIRRORS.txt.
+        published = _publish_settings()
+        addresses = {"PUBLISH_TARGETS": published.get("PUBLISH_TARGETS", {}), "CANONICAL_SITEURL": published["SITEURL"]}
+        extra = (*draft_rules.no_draft_pages_args(), *(f"{key}={json.dumps(value)}" for key, value in addresses.items()))
+        if build_atomically(CONFIG["settings_base"], site, extra_args=extra).returncode != 0:
             raise Exit("snapshot: the build failed; fix the problems above first", code=1)
+        from mirror_sites import mirror_addresses  # noqa: PLC0415
+
+        (site / "MIRRORS.txt").write_text("".join(f"{url}/\n" for url in mirror_addresses(addresses)), encoding="utf-8")
         for page in site.rglob("*.html"):
             page.write_text(disk_links(page.read_text(encoding="utf-8")), encoding="utf-8")
         Path(folder).mkdir(parents=True, exist_ok=True)

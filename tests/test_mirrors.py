@@ -6,13 +6,14 @@ import os
 import socket
 import subprocess
 import time
+import zipfile
 
 import pytest
 from lxml import etree, html
 
 from conftest import copy_project, free_port, invoke, snapshot
 from mirror_sites import mirror_addresses
-from sitebuild import mirrors, publishing, rclone
+from sitebuild import mirror_check, mirrors, publishing, rclone
 from test_publish import _site
 
 MAIN, MIRROR = "https://tilmash.example.org", "https://mirror.example.net/tilmash"
@@ -238,3 +239,70 @@ def test_the_demo_goes_to_s3_and_a_mirror_each_with_its_addresses_and_then_only_
     assert after[untouched]["ModTime"] == before[1][untouched]["ModTime"], "an unchanged page is not sent again"
     assert after[post]["Size"] > before[1][post]["Size"]
     assert "A paragraph added later." in (mirror / post).read_text(encoding="utf-8")
+
+
+def _answer(url, content="c1", built="2026-12-01T10:00:00+00:00", error=""):
+    return mirror_check.Answer(url, None if error else {"content": content, "built": built, "url": url}, error)
+
+
+@pytest.mark.parametrize(
+    ("answers", "local", "lines", "current"),
+    [
+        ([_answer(MAIN), _answer(MIRROR)], "c1", [f"  current: {MAIN}: built 2026-12-01T10:00:00+00:00 from content c1",
+                                                   f"  current: {MIRROR}: built 2026-12-01T10:00:00+00:00 from content c1"], True),
+        ([_answer(MAIN, "c2", "2026-12-02T10:00:00+00:00"), _answer(MIRROR)], "c2",
+         [f"  current: {MAIN}: built 2026-12-02T10:00:00+00:00 from content c2",
+          f"  NOT current: {MIRROR}: built 2026-12-01T10:00:00+00:00 from content c1; others serve content c2 built "
+          "2026-12-02T10:00:00+00:00; publish to it again"], False),
+        ([_answer(MAIN), _answer(MIRROR, error="it cannot be reached: refused")], "c0",
+         [f"  current: {MAIN}: built 2026-12-01T10:00:00+00:00 from content c1",
+          f"  NOT current: {MIRROR}: it cannot be reached: refused",
+          "  (the newest build served is not of the content here, c0: unpublished changes, or another clone published)"],
+         False),
+        ([], "c1", [], False),
+    ],
+)  # fmt: skip
+def test_mirrors_check_says_which_address_serves_an_older_build_or_none(answers, local, lines, current):
+    assert mirror_check.states(answers, local) == (lines, current)
+
+
+def test_mirrors_check_reads_each_address_as_a_reader_would(tmp_path, serve_folder, rclone_binary):
+    project = copy_project(tmp_path / "project")
+    ports = {name: free_port() for name in ("main", "mirror")}
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    with open(project / "publishconf.py", "a", encoding="utf-8") as settings:
+        settings.write("PUBLISH_TARGETS = {" + ", ".join(
+            f"{name!r}: {{'remote': {str(tmp_path / name)!r}, 'url': {url!r}}}" for name, url in urls.items()) + "}\n")  # fmt: skip
+    assert invoke(project, "publish").returncode == 0
+    for name, port in ports.items():
+        serve_folder(tmp_path / name, port)
+    checked = invoke(project, "mirrors-check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert all(f"current: {url}: built " in checked.stdout for url in urls.values())
+
+    source = next(project.glob("content/posts/*state-ordered*.md"))
+    source.write_text(source.read_text(encoding="utf-8") + "\nA paragraph added later.\n", encoding="utf-8")
+    assert invoke(project, "publish", "--target", "main").returncode == 0
+    stale = invoke(project, "mirrors-check")
+    assert stale.returncode == 1
+    assert f"  current: {urls['main']}: " in stale.stdout and f"  NOT current: {urls['mirror']}: " in stale.stdout
+
+    # A host that answers with a page of its own (a block page) is not a mirror.
+    (tmp_path / "mirror" / "index.html").write_text("<html><p>This site is blocked</p></html>")
+    (tmp_path / "mirror" / "sitemap.xml").write_text("<urlset><url><loc>https://isp.example/</loc></url></urlset>")
+    blocked = invoke(project, "mirrors-check")
+    assert "its sitemap names other addresses than its own" in blocked.stdout and blocked.returncode == 1
+
+
+def test_the_snapshot_lists_the_mirrors(project, tmp_path):
+    with open(project / "publishconf.py", "a", encoding="utf-8") as settings:
+        settings.write(f"PUBLISH_TARGETS = {{'main': {{'remote': 'x:y', 'url': {MAIN!r}}}, "
+                       f"'mirror': {{'remote': 'z:w', 'url': {MIRROR!r}}}}}\n")  # fmt: skip
+    result = invoke(project, "snapshot", "--folder", str(tmp_path / "snapshots"))
+    assert result.returncode == 0, result.stderr
+    (archive,) = (tmp_path / "snapshots").glob("*.zip")
+    with zipfile.ZipFile(archive) as zipped:
+        assert zipped.read("MIRRORS.txt").decode() == f"{MAIN}/\n{MIRROR}/\n"
+        page = html.fromstring(zipped.read("mirrors/index.html"))
+        footer = html.fromstring(zipped.read("index.html")).xpath("//footer//a/@href")
+    assert page.xpath("//main//li/a/@href") == [f"{MAIN}/", f"{MIRROR}/"] and f"{MIRROR}/" in footer
