@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from lxml import etree, html
 
-from conftest import copy_project, free_port, invoke, snapshot
+from conftest import REPO, copy_project, free_port, invoke, snapshot
 from mirror_sites import mirror_addresses
 from sitebuild import mirror_check, mirrors, publishing, rclone
 from test_publish import _site
@@ -306,3 +306,14 @@ def test_the_snapshot_lists_the_mirrors(project, tmp_path):
         page = html.fromstring(zipped.read("mirrors/index.html"))
         footer = html.fromstring(zipped.read("index.html")).xpath("//footer//a/@href")
     assert page.xpath("//main//li/a/@href") == [f"{MAIN}/", f"{MIRROR}/"] and f"{MIRROR}/" in footer
+
+
+def test_the_readmes_two_mirror_configuration_is_a_valid_setting():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Object storage and mirrors", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {}
+    exec(block, namespace)  # noqa: S102 - the README's own example
+    targets = mirrors.targets_from(namespace["PUBLISH_TARGETS"])
+    assert [t.kind for t in targets].count("rclone") == 2 and len({t.url for t in targets}) == 3
+    remotes = {t.destination.split(":")[0].upper() for t in targets if t.kind == "rclone"}
+    assert all(f"RCLONE_CONFIG_{remote}_TYPE" in readme for remote in remotes), "the variables it shows are the remotes' own"
