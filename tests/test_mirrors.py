@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from lxml import etree, html
 
-from conftest import REPO, copy_project, free_port, invoke, snapshot
+from conftest import REPO, copy_project, free_port, invoke, require_npm_file, snapshot
 from mirror_sites import mirror_addresses
 from sitebuild import mirror_check, mirrors, publishing, rclone
 from test_publish import _site
@@ -35,6 +35,8 @@ def _target(name="main", **options):
         (_target(url="javascript:alert(1)"), '"url" must be'),
         (_target(url="https://user:secret@example.org"), '"url" must be'),
         (_target(url="https://example.org/?utm=1"), '"url" must be'),
+        (_target(url='https://example.org/"><script>alert(1)</script>'), '"url" must be'),
+        (_target(url="https://example.org/a b"), '"url" must be'),
         (_target(remote="--config=/tmp/evil"), "starts with '-'"),
         (_target(remote="s3:bucket\n--delete"), "control character"),
         (_target(remote=":s3,access_key_id=AKIA,secret_access_key=x:bucket"), "does not belong in the repository"),
@@ -74,6 +76,7 @@ def test_the_rsync_target_of_the_environment_is_one_target_among_the_others():
         ({"m": {"url": MIRROR}, "a": {"url": MAIN + "/"}}, MAIN, [MAIN, MIRROR]),
         ({"a": {"url": MAIN}, "b": {"url": MAIN}}, MAIN, [MAIN]),
         ({"a": {"url": "javascript:alert(1)"}, "b": {"url": MIRROR}, "c": "x"}, MAIN, [MIRROR]),
+        ({"a": {"url": 'https://x.org/"onmouseover="alert(1)'}, "b": {"url": MIRROR}}, MAIN, [MIRROR]),
     ],
 )  # fmt: skip
 def test_readers_get_every_address_the_main_one_first(targets, canonical, addresses):
@@ -204,6 +207,9 @@ def test_the_demo_goes_to_s3_and_a_mirror_each_with_its_addresses_and_then_only_
     mirror = tmp_path / "mirror"
     on_mirror = (mirror / post).read_text(encoding="utf-8")
     assert _canonical(at_s3) == _canonical(on_mirror) == f"{MAIN}/{post.removesuffix('index.html')}"
+    shared = html.fromstring(on_mirror).xpath("//meta[@property='og:url']/@content")
+    described = json.loads(html.fromstring(on_mirror).xpath("//script[@type='application/ld+json']/text()")[0])
+    assert shared == [_canonical(on_mirror)] and described["mainEntityOfPage"]["@id"] == _canonical(on_mirror)
     footer = html.fromstring(on_mirror).xpath("//footer//a/@href")
     assert f"{MAIN}/" in footer and f"{MIRROR}/" in footer and f"{MIRROR}/mirrors/" in footer
     assert f'href="{MIRROR}/theme/css/main.css"' in on_mirror and f'href="{MAIN}/theme/css/main.css"' in at_s3
@@ -317,3 +323,23 @@ def test_the_readmes_two_mirror_configuration_is_a_valid_setting():
     assert [t.kind for t in targets].count("rclone") == 2 and len({t.url for t in targets}) == 3
     remotes = {t.destination.split(":")[0].upper() for t in targets if t.kind == "rclone"}
     assert all(f"RCLONE_CONFIG_{remote}_TYPE" in readme for remote in remotes), "the variables it shows are the remotes' own"
+
+
+@pytest.mark.parametrize("path", ["mirrors/", "ar/mirrors/", "ar/"])
+def test_the_mirror_list_passes_axe_and_fits_a_phone(site, browser, serve_folder, path):
+    from test_readers import AXE, _axe  # noqa: PLC0415
+
+    require_npm_file(AXE.relative_to(REPO / "node_modules"))
+    site.post("letter.md")
+    site.post("letter-ar.md", Lang="ar", Slug="letter", **{"Translation-of": "letter", "Translator": "T"})
+    built = site.build(PUBLISH_TARGETS={"main": {"remote": "x:y", "url": MAIN}, "m": {"remote": "z:w", "url": MIRROR}},
+                       CANONICAL_SITEURL=MAIN, LANGUAGES={"en": {}, "ar": {}})  # fmt: skip
+    assert built.returncode == 0, built.log
+    base = serve_folder(built.output)
+    assert _axe(browser, f"{base}/{path}") == []
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    page.goto(f"{base}/{path}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    hosts = page.eval_on_selector_all("footer a[dir=ltr]", "links => links.map(a => a.textContent)")
+    assert hosts == ["tilmash.example.org", "mirror.example.net/tilmash"]
+    page.close()

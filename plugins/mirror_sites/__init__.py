@@ -1,14 +1,19 @@
 """Mirrors readers can find: the addresses the site is published at (PUBLISH_TARGETS), the main one
 first, in every page's footer and on the page /mirrors/, so a reader whose host is blocked has another."""
 
+import re
 from urllib.parse import urlsplit
 
 from pelican import signals
 
 
+# Characters that no address written by hand needs, and that would end an attribute or a line.
+_UNSAFE = re.compile(r"[\s\"'<>\\`{}|^]")
+
+
 def is_public_address(url):
     """An http(s) address of a host, with no credentials, query or fragment to leak or to inject."""
-    parts = urlsplit(url) if isinstance(url, str) else None
+    parts = urlsplit(url) if isinstance(url, str) and not _UNSAFE.search(url) else None
     return bool(parts and parts.scheme in ("http", "https") and parts.hostname
                 and not (parts.query or parts.fragment or parts.username or parts.password))  # fmt: skip
 
