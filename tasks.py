@@ -182,7 +182,7 @@ def publish(c, force=False, dry_run=False, target=None):
         lines = mirrors.summary(outcomes)
         print("publish:\n" + "\n".join(line for line in lines if "NOT current" not in line))
         if sites and not dry_run:
-            name = next(iter(sites))
+            (name,) = sites
             swap(sites[name], deploy, remove_later=True)
             print(f"publish: {CONFIG['deploy_path']}/ now holds the site as sent to {name}")
     finally:

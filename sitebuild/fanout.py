@@ -19,7 +19,8 @@ def address_args(url):
 
 def publish_all(settings_file, targets, content, scratch, min_ratio, ssh_port=22, force=False, dry_run=False,
                 say=print):  # fmt: skip
-    """Build for and send to each target: (outcomes, {target name: its built site}) of those that went well."""
+    """Build for and send to each target: (outcomes, {target name: its built site}) of the first that went well
+    (the others' builds are removed once sent: a large site takes room)."""
     outcomes, sites = [], {}
     for target in targets:
         site = Path(tempfile.mkdtemp(prefix=f"{target.name}-", dir=scratch)) / "site"
@@ -31,7 +32,8 @@ def publish_all(settings_file, targets, content, scratch, min_ratio, ssh_port=22
         mirrors.write_stamp(site, mirrors.stamp(content, target))
         try:
             outcomes.append(_send(site, target, min_ratio, ssh_port, force, dry_run, say))
-            sites[target.name] = site
+            if not sites:
+                sites[target.name] = site
         except publishing.PublishError as error:
             outcomes.append(mirrors.Outcome(target, error=str(error)))
         if target.name not in sites:

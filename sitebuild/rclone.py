@@ -32,8 +32,15 @@ def binary():
     return found
 
 
-def _run(*args, stdin=None):
-    return subprocess.run([binary(), *args], input=stdin, capture_output=True, text=True, check=False)
+# A blocked or down host is told in seconds, not after rclone's minutes of retrying; the copies,
+# which a slow host may need, retry a little more.
+_ASKING = ("--contimeout", "15s", "--retries", "1", "--low-level-retries", "2")
+_SENDING = ("--contimeout", "15s", "--retries", "2", "--low-level-retries", "5")
+
+
+def _run(command, *args, stdin=None):
+    tries = _SENDING if command in ("copy", "sync") else _ASKING
+    return subprocess.run([binary(), command, *tries, *args], input=stdin, capture_output=True, text=True, check=False)
 
 
 def _errors(result):
@@ -62,12 +69,12 @@ def _file(destination, name):
 
 def read_manifest(destination):
     """The manifest the last publish left at `destination`, or None before the first one."""
-    listing = _run("lsf", "--files-only", "--max-depth", "1", "--include", _MANIFEST_FILTER, destination)
+    listing = _run("lsf", "--files-only", "--max-depth", "1", destination)
     if listing.returncode == _DIRECTORY_NOT_FOUND:
         return None
     if listing.returncode != 0:
         raise publishing.PublishError(f"rclone could not reach {destination}: {_errors(listing)}")
-    if publishing.MANIFEST not in listing.stdout.split():
+    if publishing.MANIFEST not in listing.stdout.splitlines():
         return None
     fetched = _run("cat", _file(destination, publishing.MANIFEST))
     if fetched.returncode != 0:

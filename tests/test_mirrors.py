@@ -140,6 +140,16 @@ def test_an_rclone_target_keeps_the_shrink_guard_and_its_manifest(tmp_path, rclo
     assert len(forced.deleted) == 15 and publishing.page_count(tmp_path / "mirror") == 5
 
 
+def test_a_target_that_cannot_be_reached_is_told_at_once_and_nothing_is_sent(tmp_path, rclone_binary, monkeypatch):
+    for key, value in {"TYPE": "s3", "PROVIDER": "Rclone", "ENDPOINT": f"http://127.0.0.1:{free_port()}",
+                       "ACCESS_KEY_ID": "k", "SECRET_ACCESS_KEY": "s", "FORCE_PATH_STYLE": "true"}.items():  # fmt: skip
+        monkeypatch.setenv(f"RCLONE_CONFIG_DOWN_{key}", value)
+    started = time.monotonic()
+    with pytest.raises(publishing.PublishError, match="rclone could not reach down:tilmash/site: .*connection refused"):
+        rclone.publish(_site(tmp_path / "site", 3), mirrors.Target("down", "rclone", "down:tilmash/site", MIRROR), 0.5)
+    assert time.monotonic() - started < 60, "not minutes of retries"
+
+
 @pytest.fixture
 def s3_server(tmp_path, rclone_binary):
     """`rclone serve s3` over a temporary folder on a free port, and the variables of a remote "tests3" for it."""
