@@ -353,3 +353,20 @@ def test_the_mirror_list_passes_axe_and_fits_a_phone(site, browser, serve_folder
     hosts = page.eval_on_selector_all("footer a[dir=ltr]", "links => links.map(a => a.textContent)")
     assert hosts == ["tilmash.example.org", "mirror.example.net/tilmash"]
     page.close()
+
+
+def test_a_site_holding_a_draft_goes_to_no_rclone_target_even_forced(tmp_path, rclone_binary):
+    site = _site(tmp_path / "site", 3)
+    (site / "drafts").mkdir()
+    (site / "drafts/index.html").write_text("<p>embargoed</p>")
+    with pytest.raises(publishing.PublishError, match=r"draft page\(s\) \(drafts/index.html\)"):
+        rclone.publish(site, mirrors.Target("m", "rclone", str(tmp_path / "mirror"), MIRROR), 0.5, force=True)
+    assert not (tmp_path / "mirror").exists()
+
+
+def test_publish_refuses_a_wrong_setting_before_building_anything(project):
+    with open(project / "publishconf.py", "a", encoding="utf-8") as settings:
+        settings.write(f"PUBLISH_TARGETS = {{'main': {{'remote': 'x:y', 'url': {MAIN!r}}}, 'bad': {{'remote': 'z:w'}}}}\n")
+    refused = invoke(project, "publish", "--target", "main")
+    assert refused.returncode == 1 and "PUBLISH_TARGETS['bad']: \"url\" must be" in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.stderr and "building for" not in refused.stdout
