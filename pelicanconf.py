@@ -55,9 +55,12 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 # 404.html at the root is where most static hosts look for the not-found page.
-DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404", "mirrors"]
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
+# Where else the site can be read (PUBLISH_TARGETS in publishconf.py); plugins/mirror_sites.
+MIRRORS_URL = "mirrors/"
+MIRRORS_SAVE_AS = "mirrors/index.html"
 
 # Pagefind (run by `invoke build` after Pelican) indexes each language site's posts: the pages
 # under a year and month ("pages", in the language's folder). List pages only repeat summaries.
@@ -126,6 +129,7 @@ PLUGINS = [
     "lead_image",
     "related",
     "regions",
+    "mirror_sites",
 ]
 
 # Partner networks that mirror our posts; a post names them with `Mirror: neweurasia`.

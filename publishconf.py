@@ -11,6 +11,15 @@ from pelicanconf import *  # noqa: E402, F403
 SITEURL = os.environ.get("TILMASH_SITEURL", "https://tilmash.example.org")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
+# The main site: every mirror's pages name it as canonical (`invoke publish` builds each target
+# with its own SITEURL, so that links, feeds and the sitemap stay on the mirror a reader uses).
+CANONICAL_SITEURL = SITEURL
+
+# Where `invoke publish` sends the site, besides TILMASH_PUBLISH_TARGET: name -> {"remote": an
+# rclone destination ("remote:bucket/path" or a folder), or "rsync": "user@host:/path/", and
+# "url": the address readers use there}. Credentials never go here: rclone reads them from its
+# own config or from RCLONE_CONFIG_<REMOTE>_* variables. README, "Publishing", has an example.
+PUBLISH_TARGETS = {}
 
 # Drafts are never published: Pelican writes no page for them (`invoke build` previews them under drafts/).
 DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""

@@ -153,39 +153,75 @@ def livereload(c, port=CONFIG["port"]):
 @task(
     help={
         "force": "publish even if the site has far fewer pages than the one last published to the target",
-        "dry_run": "only show what would be sent and deleted; output/ and the target stay as they are",
+        "dry_run": "only show what would be sent and deleted; output/ and the targets stay as they are",
+        "target": "send to this target of PUBLISH_TARGETS only (default: every target)",
     }
 )
-def publish(c, force=False, dry_run=False):
-    """Build with publishconf.py, show what rsync would delete, then send the site to TILMASH_PUBLISH_TARGET."""
-    from sitebuild import publishing  # noqa: PLC0415
+def publish(c, force=False, dry_run=False, target=None):
+    """Build with publishconf.py for each target (its own address) and send it there: PUBLISH_TARGETS, or TILMASH_PUBLISH_TARGET."""
+    from sitebuild import fanout, mirrors  # noqa: PLC0415
 
-    if not CONFIG["publish_target"]:
-        raise Exit(
-            "publish: no target configured; set TILMASH_PUBLISH_TARGET=user@host:/path/ "
-            "(and TILMASH_PUBLISH_SSH_PORT if not 22)",
-            code=1,
-        )
-    if shutil.which("rsync") is None:
+    settings = _publish_settings()
+    try:
+        targets = mirrors.chosen(mirrors.targets_from(settings.get("PUBLISH_TARGETS", {}), CONFIG["publish_target"],
+                                                      settings["SITEURL"]), target)  # fmt: skip
+    except mirrors.TargetsError as error:
+        raise Exit(f"publish: {CONFIG['settings_publish']}:\n{error}", code=1) from None
+    if not targets:
+        raise Exit("publish: no target configured; set TILMASH_PUBLISH_TARGET=user@host:/path/ (and TILMASH_PUBLISH_SSH_PORT "
+                   "if not 22), or add PUBLISH_TARGETS to publishconf.py (README, \"Publishing\")", code=1)  # fmt: skip
+    if any(t.kind == "rsync" for t in targets) and shutil.which("rsync") is None:
         raise Exit("publish: rsync is not installed (on Debian: apt-get install rsync)", code=1)
-    target, port = publishing.normalise_target(CONFIG["publish_target"]), CONFIG["ssh_port"]
     deploy = Path(CONFIG["deploy_path"]).resolve()
     deploy.parent.mkdir(parents=True, exist_ok=True)
-    # Built beside output/, which changes only once the site is on the server.
+    # Built beside output/, which changes only once the main site is on its server.
     scratch = Path(tempfile.mkdtemp(prefix=f".{deploy.name}.publish-", dir=deploy.parent))
     try:
-        site = scratch / deploy.name
-        if build_atomically(CONFIG["settings_publish"], site).returncode != 0:
-            raise Exit("publish: the build failed, nothing was sent; fix the problems above first", code=1)
-        try:
-            sent = publishing.publish(site, target, port, CONFIG["publish_min_ratio"], force=force, dry_run=dry_run)
-        except publishing.PublishError as error:
-            raise Exit(f"publish: {error}\n{CONFIG['deploy_path']}/ was left as it was", code=1) from None
-        if sent is not None:
-            swap(site, deploy, remove_later=True)
-            print(f"publish: sent {sent} pages to {target}; {CONFIG['deploy_path']}/ now holds them")
+        outcomes, sites = fanout.publish_all(CONFIG["settings_publish"], targets, ROOT / CONFIG["content_path"], scratch,
+                                             CONFIG["publish_min_ratio"], CONFIG["ssh_port"], force, dry_run)  # fmt: skip
+        lines = mirrors.summary(outcomes)
+        print("publish:\n" + "\n".join(line for line in lines if "NOT current" not in line))
+        if sites and not dry_run:
+            (name,) = sites
+            swap(sites[name], deploy, remove_later=True)
+            print(f"publish: {CONFIG['deploy_path']}/ now holds the site as sent to {name}")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    failed = [outcome for outcome in outcomes if outcome.error]
+    kept = "" if sites and not dry_run else f"\n{CONFIG['deploy_path']}/ was left as it was"
+    if len(outcomes) == 1 and failed:
+        raise Exit(f"publish: {failed[0].error}{kept}", code=1)
+    if failed:
+        raise Exit(f"publish: {len(failed)} of {len(outcomes)} target(s) NOT current:\n"
+                   + "\n".join(line for line in lines if "NOT current" in line) + kept, code=1)  # fmt: skip
+
+
+@task(name="mirrors-check")
+def mirrors_check(c):
+    """Ask every address of PUBLISH_TARGETS for its home page, sitemap and build stamp: which build each serves."""
+    from sitebuild import mirror_check, mirrors  # noqa: PLC0415
+
+    settings = _publish_settings()
+    try:
+        targets = mirrors.targets_from(settings.get("PUBLISH_TARGETS", {}), CONFIG["publish_target"], settings["SITEURL"])
+    except mirrors.TargetsError as error:
+        raise Exit(f"mirrors-check: {CONFIG['settings_publish']}:\n{error}", code=1) from None
+    if not targets:
+        raise Exit("mirrors-check: no target configured; add PUBLISH_TARGETS to publishconf.py", code=1)
+    answers = [mirror_check.fetch(url) for url in dict.fromkeys(target.url for target in targets)]
+    lines, current = mirror_check.states(answers, mirrors.content_digest(ROOT / CONFIG["content_path"]))
+    print("mirrors-check:\n" + "\n".join(lines))
+    if not current:
+        raise Exit("mirrors-check: some addresses do not serve the newest build (see above)", code=1)
+
+
+def _publish_settings():
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    try:
+        return read_settings(str(ROOT / CONFIG["settings_publish"]))
+    except Exception as error:
+        raise Exit(f"cannot read {CONFIG['settings_publish']}: {error}", code=1) from None
 
 
 @task(
@@ -255,8 +291,15 @@ def snapshot(c, folder="snapshots"):
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
         # A snapshot is handed out: like a published site, it holds no drafts.
-        if build_atomically(CONFIG["settings_base"], site, extra_args=draft_rules.no_draft_pages_args()).returncode != 0:
+        # It lists the addresses the site is published at, in its footer, on mirrors/ and in MIRRORS.txt.
+        published = _publish_settings()
+        addresses = {"PUBLISH_TARGETS": published.get("PUBLISH_TARGETS", {}), "CANONICAL_SITEURL": published["SITEURL"]}
+        extra = (*draft_rules.no_draft_pages_args(), *(f"{key}={json.dumps(value)}" for key, value in addresses.items()))
+        if build_atomically(CONFIG["settings_base"], site, extra_args=extra).returncode != 0:
             raise Exit("snapshot: the build failed; fix the problems above first", code=1)
+        from mirror_sites import mirror_addresses  # noqa: PLC0415
+
+        (site / "MIRRORS.txt").write_text("".join(f"{url}/\n" for url in mirror_addresses(addresses)), encoding="utf-8")
         for page in site.rglob("*.html"):
             page.write_text(disk_links(page.read_text(encoding="utf-8")), encoding="utf-8")
         Path(folder).mkdir(parents=True, exist_ok=True)

@@ -60,12 +60,13 @@ def page_count(folder):
     return sum(1 for _ in Path(folder).rglob("*.html"))
 
 
-def refusal_reasons(site, target, last, min_ratio, force=False, present=None):
+def refusal_reasons(site, target, last, min_ratio, force=False, present=None, deleter="rsync --delete"):
     """Every reason not to send `site` (a built folder) to `target`.
 
     `last` is the manifest found at the target (None before the first publish), `present` the
-    number of pages the target holds now (None if unknown). Each reason says what is wrong and
-    how to go on; a new check adds its message here, and publishing refuses when any is given.
+    number of pages the target holds now (None if unknown), `deleter` what would remove the rest.
+    Each reason says what is wrong and how to go on; a new check adds its message here, and
+    publishing refuses when any is given.
     """
     reasons = []
     pages = page_count(site)
@@ -78,7 +79,7 @@ def refusal_reasons(site, target, last, min_ratio, force=False, present=None):
         reasons.append(f"the target {target} is the root folder of its machine; publish to a folder of its own")
     shrink = _shrink(pages, target, last, present, min_ratio)
     if shrink and not force:
-        reasons.append(f"the site has {pages} pages, far fewer than {shrink}; rsync --delete would remove the rest. "
+        reasons.append(f"the site has {pages} pages, far fewer than {shrink}; {deleter} would remove the rest. "
                        "Check the build, or pass --force if this is intended")  # fmt: skip
     return reasons
 
@@ -118,7 +119,7 @@ def read_manifest(target, ssh_port=22):
     """The manifest the last publish left at `target` (normalised), or None if there is none yet."""
     if not is_remote(target):
         path = Path(target) / MANIFEST
-        return _parsed(path.read_text(encoding="utf-8"), target) if path.is_file() else None
+        return parsed_manifest(path.read_text(encoding="utf-8"), target) if path.is_file() else None
     with tempfile.TemporaryDirectory() as scratch:
         local = Path(scratch) / MANIFEST
         fetch = subprocess.run(["rsync", *_ssh(ssh_port), f"{target}{MANIFEST}", str(local)], capture_output=True,
@@ -127,10 +128,10 @@ def read_manifest(target, ssh_port=22):
             return None
         if fetch.returncode != 0:
             raise PublishError(f"rsync could not read {target}{MANIFEST}: {fetch.stderr.strip()}")
-        return _parsed(local.read_text(encoding="utf-8"), target)
+        return parsed_manifest(local.read_text(encoding="utf-8"), target)
 
 
-def _parsed(text, target):
+def parsed_manifest(text, target):
     try:
         manifest = json.loads(text)
     except ValueError:
@@ -178,7 +179,7 @@ def publish(site, target, ssh_port, min_ratio, force=False, dry_run=False, say=p
     holds now (the guard where no manifest is there yet).
     """
     last = read_manifest(target, ssh_port)
-    _refuse(refusal_reasons(site, target, last, min_ratio, force), target)
+    refuse(refusal_reasons(site, target, last, min_ratio, force), target)
     preview = subprocess.run(rsync_command(site, target, ssh_port, dry_run=True), capture_output=True, text=True,
                              check=False)  # fmt: skip
     if preview.returncode != 0:
@@ -187,7 +188,7 @@ def publish(site, target, ssh_port, min_ratio, force=False, dry_run=False, say=p
     say(f"publish: {len(changes) - len(deleted)} files to send, {len(deleted)} to delete on {target}")
     for path in deleted:
         say(f"    would delete: {path}")
-    _refuse(refusal_reasons(site, target, last, min_ratio, force, present=pages_at_target(site, preview.stdout)), target)
+    refuse(refusal_reasons(site, target, last, min_ratio, force, present=pages_at_target(site, preview.stdout)), target)
     if dry_run:
         return None
     if subprocess.run(rsync_command(site, target, ssh_port), check=False).returncode != 0:
@@ -197,6 +198,6 @@ def publish(site, target, ssh_port, min_ratio, force=False, dry_run=False, say=p
     return manifest["pages"]
 
 
-def _refuse(reasons, target):
+def refuse(reasons, target):
     if reasons:
         raise PublishError(f"nothing was sent to {target}:\n" + "\n".join(f"  - {reason}" for reason in reasons))

@@ -31,7 +31,8 @@ def _person(name, url=None):
 
 def news_article(article, settings):
     """The schema.org NewsArticle describing a post, with absolute addresses."""
-    url = absolute_url(settings, article.url)
+    # A mirror's copy describes the main site's page: shares and search engines credit one address.
+    url = absolute_url({**settings, "SITEURL": settings.get("CANONICAL_SITEURL") or settings["SITEURL"]}, article.url)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
