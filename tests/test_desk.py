@@ -1,0 +1,222 @@
+"""The authors' desk: Decap CMS at /admin/ with decap-server, writing posts in our format into content/."""
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from lxml import html
+
+from conftest import REPO, copy_project, free_port, require_npm_file, require_system_tool, stop_process, wait_for_line
+from plugins.desk.config import cldr_countries, country_labels, country_options, decap_config
+from plugins.desk.writing import DEFAULTS, bundle_files
+from sitebuild.desk import backend_command, backend_environment
+
+
+def _settings(**extra):
+    return {"PATH": "/site/content", "ARTICLE_PATHS": ["posts", "imported"], "PARTNERS": {"neweurasia": {}}, **extra}
+
+
+def test_decap_server_listens_on_loopback_only_in_the_project_and_answers_the_preview_alone():
+    environment = backend_environment("/site", 8123, "http://127.0.0.1:8000")
+    assert environment["BIND_HOST"] == "127.0.0.1" and environment["PORT"] == "8123"
+    assert environment["GIT_REPO_DIRECTORY"] == "/site" and environment["ORIGIN"] == "http://127.0.0.1:8000"
+    assert environment["MODE"] == "fs"
+
+
+def test_a_missing_decap_server_says_what_to_install(tmp_path):
+    with pytest.raises(ValueError, match=r"npm ci --ignore-scripts"):
+        backend_command(tmp_path)
+
+
+def test_the_desk_writes_our_layout_with_the_fields_of_a_post():
+    config = decap_config(_settings(), DEFAULTS, cldr_countries())
+    [posts] = config["collections"]
+    assert (posts["folder"], posts["format"], posts["extension"]) == ("content/posts", "pelican", "md")
+    fields = {field["name"]: field for field in posts["fields"]}
+    assert list(fields) == ["title", "date", "category", "tags", "author", "summary", "image", "image-caption",
+                            "image-credit", "mirror", "comments", "status", "body"]  # fmt: skip
+    # Raw Markdown: the rich-text editor would escape markers ([ru] -> \[ru]).
+    assert fields["body"]["modes"] == ["raw"] and "[ru]" in fields["body"]["hint"]
+    # Topics stay one string: Decap's list widget drops typed commas.
+    assert fields["tags"]["widget"] == "string"
+    assert fields["comments"]["options"] == ["open", "closed", "off"]
+    assert fields["status"]["options"] == ["draft", "published"] and fields["status"]["default"] == "draft"
+    assert fields["mirror"]["options"] == ["neweurasia"] and fields["mirror"]["required"] is False
+    assert fields["title"].get("required", True) and fields["category"].get("required", True)
+    assert config["media_folder"] == "content/images"
+
+
+@pytest.mark.parametrize(("english", "lang", "label"),
+                         [("Kazakhstan", "ru", "Казахстан"), ("Türkiye", "en", "Türkiye"), ("Kyrgyzstan", "ar", "قيرغيزستان"),
+                          ("Myanmar (Burma)", "kk", "Мьянма (Бирма)")])  # fmt: skip
+def test_countries_are_cldr_names_valued_in_english_and_labelled_in_the_desks_language(english, lang, label):
+    countries = cldr_countries()
+    assert {"label": english, "value": english} in country_options(countries)
+    assert country_labels(countries, ["en", "ru", "kk", "ar"])[lang][english] == label
+
+
+def _write_settings(folder, **settings):
+    lines = ["import sys", f"sys.path.insert(0, {str(REPO)!r})", "from publishconf import *" if settings.pop("publish", False)
+             else "from pelicanconf import *", f"THEME = {str(REPO / 'theme')!r}", f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]",
+             *(f"{key} = {value!r}" for key, value in settings.items())]  # fmt: skip
+    path = folder / "siteconf.py"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_local_build_has_the_desk_and_decaps_files_from_node_modules(site):
+    bundle = require_npm_file("decap-cms/dist/decap-cms.js")
+    site.post("kazakhstan-post.md")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    admin = build.output / "admin"
+    assert (admin / "decap-cms.js").read_bytes() == bundle.read_bytes()
+    assert {p.name for p in bundle_files(REPO / "node_modules")} <= {p.name for p in admin.iterdir()}
+    config = json.loads((admin / "config.yml").read_text(encoding="utf-8"))
+    assert config["collections"][0]["format"] == "pelican"
+    page = html.parse(str(admin / "index.html")).getroot()
+    scripts = [s.get("src") for s in page.iter("script")]
+    assert scripts == ["pelican-format.js", "locale-ar.js", "desk.js"], "no CDN: every script is the site's own"
+    assert json.loads((admin / "countries.json").read_text(encoding="utf-8"))["ru"]["Kazakhstan"] == "Казахстан"
+
+
+def test_a_published_build_has_no_desk_unless_configured_with_a_git_hosts_backend(site):
+    site.post("kazakhstan-post.md")
+    build = site.build(_write_settings(site.root, publish=True, PATH="content"))
+    assert build.returncode == 0, build.log
+    assert not (build.output / "admin").exists()
+    refused = site.build(_write_settings(site.root, publish=True, PATH="content", DESK={"enabled": True}))
+    assert refused.returncode == 1 and "a published desk needs a Git host's backend" in refused.log
+    github = {"name": "github", "repo": "org/tilmash", "branch": "main"}
+    require_npm_file("decap-cms/dist/decap-cms.js")
+    published = site.build(_write_settings(site.root, publish=True, PATH="content", DESK={"enabled": True, "backend": github}))
+    assert published.returncode == 0, published.log
+    assert json.loads((published.output / "admin/config.yml").read_text(encoding="utf-8"))["backend"] == github
+
+
+def test_an_unknown_desk_setting_is_refused(site):
+    site.post("kazakhstan-post.md")
+    build = site.build(DESK={"enabled": True, "backnd": {}})
+    assert build.returncode == 1 and "desk: unknown key(s) ['backnd']" in build.log
+
+
+# --- the desk in Chromium, as an author uses it ------------------------------------------------
+
+
+def _listening(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture
+def desk(tmp_path):
+    """`invoke desk` in a copy of the project: (project folder, desk address, backend port)."""
+    require_system_tool("node", "apt-get install nodejs npm")
+    require_npm_file("decap-server/dist/index.js")
+    require_npm_file("decap-cms/dist/decap-cms.js")
+    project = copy_project(tmp_path / "project")
+    (project / "node_modules").symlink_to(REPO / "node_modules")
+    port, backend_port = free_port(), free_port()
+    process = subprocess.Popen([sys.executable, "-m", "invoke", "desk", "--port", str(port), "--backend-port", str(backend_port)],
+                               cwd=project, env={**os.environ, "COLUMNS": "1000"}, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        _, seen = wait_for_line(process, "Serving at", timeout=180)
+        log = "".join(seen)
+        assert f"the desk is at http://127.0.0.1:{port}/admin/" in log, log
+        assert _listening(backend_port), "decap-server listens"
+        # Keep reading what it says, so that a full pipe never stalls it.
+        lines = [log]
+        threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
+        yield project, f"http://127.0.0.1:{port}/admin/", lines
+    finally:
+        # SIGTERM, as a service manager stops it: decap-server stops with it.
+        stop_process(process, signal.SIGTERM)
+    assert not _listening(backend_port), "decap-server was left running"
+
+
+def _loopback_only(page):
+    blocked = []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            return request_route.continue_()
+        blocked.append(url)
+        return request_route.abort()
+
+    page.route("**/*", route)
+    return blocked
+
+
+def _choose(page, field_id, text):
+    """Pick an option of one of Decap's select widgets (react-select) by typing it."""
+    page.locator(f"#{field_id}").fill(text)
+    page.keyboard.press("Enter")
+
+
+def _field_id(page, label):
+    return page.locator("label", has_text=label).first.get_attribute("for")
+
+
+def _wait_for_file(path, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text(encoding="utf-8").endswith("\n"):
+            return path.read_text(encoding="utf-8")
+        time.sleep(0.2)
+    raise AssertionError(f"{path} was not written")
+
+
+def test_an_author_writes_a_post_with_a_marker_and_a_country_and_it_builds(desk, browser):
+    from playwright.sync_api import expect  # noqa: PLC0415
+
+    project, address, log = desk
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    blocked = _loopback_only(page)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(address)
+    page.get_by_role("button", name="Login").click(timeout=60_000)
+    assert page.locator("script[src='/_live/reload.js']").count() == 0, "the desk never reloads itself"
+    # The demo's posts, read in our format: titles with colons.
+    expect(page.get_by_text("Kazakhstan: State-ordered blogging")).to_be_visible(timeout=60_000)
+    page.get_by_text("＋ Post").click()
+    page.locator(f"#{_field_id(page, 'Title')}").fill("Kazakhstan: Bloggers read the new media law")
+    page.locator(f"#{_field_id(page, 'Date')}").fill("2024-05-02T10:00")
+    _choose(page, _field_id(page, "Country"), "Kazakhstan")
+    page.locator(f"#{_field_id(page, 'Topics')}").fill("Media, Law")
+    page.locator(f"#{_field_id(page, 'Author')}").fill("Aigerim Sadykova")
+    page.locator(f"#{_field_id(page, 'Summary')}").fill("Bloggers read the law: who must register?")
+    _choose(page, _field_id(page, "Status"), "published")
+    page.locator("[contenteditable='true']").click()
+    page.keyboard.type("Bloggers quote [the draft law](https://example.kz/law) [ru] line by line.")
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Publish now").click()
+    # Once saved, Decap opens the entry at its file's name.
+    expect(page).to_have_url(re.compile(r"entries/kazakhstan-bloggers-read-the-new-media-law$"), timeout=60_000)
+    post = project / "content/posts/kazakhstan-bloggers-read-the-new-media-law.md"
+    text = _wait_for_file(post)
+    assert text == (
+        "Title: Kazakhstan: Bloggers read the new media law\nDate: 2024-05-02 10:00\nCategory: Kazakhstan\n"
+        "Tags: Media, Law\nAuthor: Aigerim Sadykova\nSummary: Bloggers read the law: who must register?\n"
+        "Status: published\n\nBloggers quote [the draft law](https://example.kz/law) [ru] line by line.\n"
+    ), text
+    # The live preview builds it strictly; the page has the marker's hreflang.
+    built = project / "output/2024/05/kazakhstan-bloggers-read-the-new-media-law/index.html"
+    deadline = time.monotonic() + 120
+    while not built.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert built.exists(), "the saved post was not built"
+    link = html.parse(str(built)).getroot().find(".//a[@href='https://example.kz/law']")
+    assert link is not None and link.get("hreflang") == "ru"
+    assert blocked == [] and errors == [], (blocked, errors)
+    context.close()
