@@ -162,7 +162,8 @@ def desk(c, port=CONFIG["port"], backend_port=0):
     desk_path = "/" + _site_settings().get("DESK", {}).get("path", "admin").strip("/") + "/"
     try:
         with running_backend(ROOT, ROOT / "node_modules", backend_port, f"http://{CONFIG['host']}:{port}") as backend:
-            _live_preview(port, desk_handler(backend, desk_path), f"the desk is at http://{CONFIG['host']}:{port}{desk_path}")
+            handler = desk_handler(backend, desk_path, ROOT / CONFIG["settings_base"], CONFIG["content_path"])
+            _live_preview(port, handler, f"the desk is at http://{CONFIG['host']}:{port}{desk_path}")
     except (ValueError, RuntimeError) as error:
         raise Exit(f"desk: {error}", code=1) from None
 

@@ -20,6 +20,9 @@ from pathlib import Path
 
 HOST = "127.0.0.1"
 SESSION = "/_desk/session.json"
+CHECK = "/_desk/check"
+# A post larger than this is no post (and the check runs a build).
+CHECK_LIMIT = 2_000_000
 SERVER_SCRIPT = "decap-server/dist/index.js"
 
 
@@ -88,7 +91,26 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def desk_handler(backend_url, desk_path="/admin/"):
+def check_post(settings_file, content_folder, path, text):
+    """Run the build's checks on one post's text (sitebuild/desk_check.py, in a process of its own).
+
+    `path` is the file's path as the desk names it, inside the content folder.
+    """
+    import sys  # noqa: PLC0415
+
+    from .desk_check import safe_relative  # noqa: PLC0415
+
+    prefix = Path(content_folder).name + "/"
+    relative = safe_relative(path[len(prefix):] if path.startswith(prefix) else path)
+    settings_file = Path(settings_file).resolve()
+    result = subprocess.run([sys.executable, "-m", "sitebuild.desk_check", str(settings_file), str(relative)],
+                            input=text.encode("utf-8"), capture_output=True, cwd=Path(__file__).resolve().parents[1], check=False)  # fmt: skip
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr.decode("utf-8", "replace")[-2000:])
+    return json.loads(result.stdout)
+
+
+def desk_handler(backend_url, desk_path="/admin/", settings_file="pelicanconf.py", content_folder="content"):
     """The live preview's request handler, which also tells the desk's page where its backend is.
 
     The desk's own page is served as built, without the reload script: a page that reloaded
@@ -107,5 +129,19 @@ def desk_handler(backend_url, desk_path="/admin/"):
             if path.startswith(desk_path):
                 return SiteRequestHandler.do_GET(self)
             return super().do_GET()
+
+        def do_POST(self):  # noqa: N802 - http.server's name
+            # JSON only: a page of another origin cannot send it without a preflight, which is refused.
+            length = int(self.headers.get("Content-Length") or 0)
+            if self.path != CHECK or self.headers.get_content_type() != "application/json" or not 0 < length <= CHECK_LIMIT:
+                return self._send(400, body=b"POST a JSON {path, text} to /_desk/check\n")
+            try:
+                request = json.loads(self.rfile.read(length))
+                result = check_post(settings_file, content_folder, str(request["path"]), str(request["text"]))
+            except (ValueError, KeyError, TypeError) as error:
+                return self._send(400, body=f"{error}\n".encode())
+            except RuntimeError as error:
+                return self._send(500, body=f"the check failed: {error}\n".encode())
+            return self._send(200, "application/json", json.dumps(result, ensure_ascii=False).encode())
 
     return DeskHandler

@@ -16,7 +16,8 @@ from lxml import html
 from conftest import REPO, copy_project, free_port, require_npm_file, require_system_tool, stop_process, wait_for_line
 from plugins.desk.config import cldr_countries, country_labels, country_options, decap_config
 from plugins.desk.writing import DEFAULTS, bundle_files
-from sitebuild.desk import backend_command, backend_environment
+from sitebuild.desk import backend_command, backend_environment, check_post
+from sitebuild.desk_check import safe_relative
 
 
 def _settings(**extra):
@@ -105,6 +106,24 @@ def test_an_unknown_desk_setting_is_refused(site):
     site.post("kazakhstan-post.md")
     build = site.build(DESK={"enabled": True, "backnd": {}})
     assert build.returncode == 1 and "desk: unknown key(s) ['backnd']" in build.log
+
+
+@pytest.mark.parametrize("path", ["../pelicanconf.py", "/etc/passwd.md", "posts/../../x.md", "posts/notes.txt", ""])
+def test_the_check_refuses_a_path_outside_content_or_not_markdown(path):
+    with pytest.raises(ValueError, match="not a Markdown file inside content/"):
+        safe_relative(path)
+
+
+def test_the_check_is_the_builds_problems_with_lines_and_the_sites_rendering(tmp_path):
+    settings = _write_settings(tmp_path, PATH="content")
+    post = "Title: Kazakhstan: T\nDate: 2024-03-05 09:30\nCategory: {}\nAuthor: A\n\nSee [a letter](https://example.kz/l) [ru].\n"
+    bad = check_post(settings, "content", "content/posts/t.md", post.format("Kazakstan"))
+    assert bad["problems"] == [{"line": 3, "message": 'Category "Kazakstan" is not a country (categories are countries)',
+                                "fix": 'did you mean "Kazakhstan"?'}]  # fmt: skip
+    good = check_post(settings, "content", "content/posts/t.md", post.format("Kazakhstan"))
+    assert good["problems"] == []
+    link = html.fragment_fromstring(good["html"]).find(".//a[@href='https://example.kz/l']")
+    assert link.get("hreflang") == "ru"
 
 
 # --- the desk in Chromium, as an author uses it ------------------------------------------------
@@ -218,5 +237,29 @@ def test_an_author_writes_a_post_with_a_marker_and_a_country_and_it_builds(desk,
     assert built.exists(), "the saved post was not built"
     link = html.parse(str(built)).getroot().find(".//a[@href='https://example.kz/law']")
     assert link is not None and link.get("hreflang") == "ru"
+    # The preview pane shows the site's rendering: the marker is a link with its hreflang.
+    preview = page.frame_locator("iframe").first
+    expect(preview.locator(".post-body a[hreflang='ru']")).to_have_count(1, timeout=60_000)
+
+    # A post written by hand with a misspelt country: saved from the desk as a draft, its problem shown with its line.
+    typo = project / "content/posts/kazakstan-typo.md"
+    typo.write_text("Title: Kazakstan: A typo\nDate: 2024-05-03 09:00\nCategory: Kazakstan\nAuthor: A. Author\n"
+                    "Status: published\n\nText.\n", encoding="utf-8")  # fmt: skip
+    page.goto(address + "#/collections/posts/entries/kazakstan-typo")
+    page.reload()
+    expect(page.locator(f"#{_field_id(page, 'Title')}")).to_have_value("Kazakstan: A typo", timeout=60_000)
+    page.locator(f"#{_field_id(page, 'Summary')}").fill("What the typo says.")
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Publish now").click()
+    problems = page.locator(".desk-problems")
+    expect(problems).to_contain_text("line 3: Category \"Kazakstan\" is not a country", timeout=60_000)
+    expect(problems).to_contain_text('did you mean "Kazakhstan"?')
+    deadline = time.monotonic() + 60
+    while "Summary: What the typo says." not in typo.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert typo.read_text(encoding="utf-8") == (
+        "Title: Kazakstan: A typo\nDate: 2024-05-03 09:00\nCategory: Kazakstan\nAuthor: A. Author\n"
+        "Status: draft\nSummary: What the typo says.\n\nText.\n"
+    ), "saved, as a draft, with nothing else changed"
     assert blocked == [] and errors == [], (blocked, errors)
     context.close()

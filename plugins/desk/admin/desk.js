@@ -55,6 +55,93 @@
     }
   }
 
+  // --- checked before it is saved, previewed as the site renders it ---------------------------
+
+  function fileOf(entry, config) {
+    const collection = config.collections.find((c) => c.name === entry.get("collection"));
+    const fields = collection ? collection.fields.map((field) => field.name) : [];
+    const path = entry.get("path") || (collection ? collection.folder : "posts") + "/" + (entry.get("slug") || "new") + ".md";
+    return { path, text: window.TilmashFormat.toFile(entry.get("data").toJS(), fields) };
+  }
+
+  async function checked(file) {
+    const response = await fetch("/_desk/check", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(file),
+    });
+    if (!response.ok) throw new Error("the check failed: " + (await response.text()));
+    return response.json();
+  }
+
+  function problemLines(problems) {
+    return problems.map((p) => (p.line ? "line " + p.line + ": " : "") + p.message + " (fix: " + p.fix + ")");
+  }
+
+  function showProblems(problems, saved) {
+    let panel = document.querySelector(".desk-problems");
+    if (!panel) {
+      panel = document.createElement("section");
+      panel.className = "desk-problems";
+      panel.setAttribute("role", "alert");
+      document.body.appendChild(panel);
+    }
+    panel.hidden = problems.length === 0;
+    panel.replaceChildren();
+    if (!problems.length) return;
+    const head = document.createElement("h2");
+    head.textContent = saved;
+    const list = document.createElement("ul");
+    for (const line of problemLines(problems)) {
+      const item = document.createElement("li");
+      item.textContent = line;
+      list.appendChild(item);
+    }
+    panel.append(head, list);
+  }
+
+  // A post with problems is saved as a draft, never lost; the desk lists each problem with its line.
+  function checkBeforeSaving(CMS, config) {
+    CMS.registerEventListener({
+      name: "preSave",
+      handler: async ({ entry }) => {
+        const { problems } = await checked(fileOf(entry, config));
+        const noun = problems.length === 1 ? "problem" : "problems";
+        showProblems(problems, "Saved as a draft: " + problems.length + " " + noun + " to fix");
+        return problems.length ? entry.get("data").set("status", "draft") : entry.get("data");
+      },
+    });
+  }
+
+  // The preview pane shows the text as the site renders it (our Markdown, markers and all).
+  function sitePreview(CMS, config) {
+    const h = window.h;
+    const Preview = window.createClass({
+      getInitialState() { return { html: "", problems: [] }; },
+      componentDidMount() { this.refresh(); },
+      componentDidUpdate(previous) { if (previous.entry !== this.props.entry) this.refresh(); },
+      componentWillUnmount() { clearTimeout(this.timer); },
+      refresh() {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+          checked(fileOf(this.props.entry, config))
+            .then((result) => this.setState({ html: result.html, problems: result.problems }))
+            .catch((error) => this.setState({ problems: [{ line: 0, message: error.message, fix: "try again" }] }));
+        }, 600);
+      },
+      render() {
+        const data = this.props.entry.get("data");
+        const lang = data.get("lang") || "en";
+        return h("article", { lang, dir: RIGHT_TO_LEFT.includes(lang) ? "rtl" : "ltr", className: "post" },
+          h("h1", null, data.get("title")),
+          this.state.problems.length
+            ? h("ul", { className: "desk-preview-problems" }, problemLines(this.state.problems).map((line) => h("li", { key: line }, line)))
+            : null,
+          h("div", { className: "post-body", dangerouslySetInnerHTML: { __html: this.state.html } }));
+      },
+    });
+    CMS.registerPreviewStyle("/theme/css/main.css");
+    for (const collection of config.collections) CMS.registerPreviewTemplate(collection.name, Preview);
+  }
+
   async function start() {
     const lang = chosenLanguage();
     document.documentElement.lang = lang;
@@ -73,7 +160,11 @@
     relabelCountries(config, countries[lang] || {});
     config.locale = lang;
     config.load_config_file = false;
-    if (session) config.local_backend = { url: session.backend };
+    if (session) {
+      config.local_backend = { url: session.backend };
+      checkBeforeSaving(CMS, config);
+      sitePreview(CMS, config);
+    }
     window.TilmashDesk = { session, lang };
     CMS.init({ config });
   }
