@@ -263,3 +263,25 @@ def test_an_author_writes_a_post_with_a_marker_and_a_country_and_it_builds(desk,
     ), "saved, as a draft, with nothing else changed"
     assert blocked == [] and errors == [], (blocked, errors)
     context.close()
+
+
+@pytest.mark.parametrize(("lang", "direction", "login", "contents", "country"),
+                         [("ru", "ltr", "Войти", "Записи", "Казахстан"), ("ar", "rtl", "تسجيل الدخول", "المحتوى", "كازاخستان")])  # fmt: skip
+def test_the_desk_speaks_russian_and_arabic_right_to_left(desk, browser, lang, direction, login, contents, country):
+    from playwright.sync_api import expect  # noqa: PLC0415
+
+    _, address, _ = desk
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    blocked = _loopback_only(page)
+    page.goto(f"{address}?lang={lang}")
+    page.get_by_role("button", name=login).click(timeout=60_000)
+    assert page.locator("html").get_attribute("dir") == direction
+    assert page.locator("html").get_attribute("lang") == lang
+    expect(page.get_by_text(contents).first).to_be_visible(timeout=60_000)
+    # Country names in the desk's language; the file keeps CLDR's English name.
+    page.locator("a[href*='/collections/posts/entries/kazakhstan-state-ordered-blogging']").click()
+    expect(page.get_by_text(country, exact=True)).to_be_visible(timeout=60_000)
+    expect(page.locator("label", has_text={"ru": "Страна", "ar": "البلد"}[lang])).to_be_visible()
+    assert blocked == []
+    context.close()

@@ -84,7 +84,7 @@ def decap_config(settings, desk, countries):
                 "create": True,
                 "slug": "{{slug}}",
                 "identifier_field": "title",
-                "summary": "{{title}} ({{status}})",
+                "summary": "{{title}}",
                 "sortable_fields": ["date", "title"],
                 "fields": post_fields(settings, countries),
             }

@@ -42,6 +42,26 @@
     return response.json();
   }
 
+  // The collection's and fields' labels in the desk's language (Decap's locales cover its own words only).
+  const LABELS = {
+    ru: { posts: "Записи", post: "Запись", title: "Заголовок", date: "Дата", category: "Страна", tags: "Темы",
+          author: "Автор", summary: "Краткое содержание", image: "Главное изображение", "image-caption": "Подпись к изображению",
+          "image-credit": "Автор изображения", mirror: "Зеркало у партнёра", comments: "Комментарии", status: "Статус", body: "Текст" },
+    ar: { posts: "المقالات", post: "مقالة", title: "العنوان", date: "التاريخ", category: "البلد", tags: "المواضيع",
+          author: "الكاتب", summary: "الملخص", image: "الصورة الرئيسية", "image-caption": "تعليق الصورة",
+          "image-credit": "مصدر الصورة", mirror: "النشر لدى شريك", comments: "التعليقات", status: "الحالة", body: "النص" },
+  };
+
+  function relabel(config, lang) {
+    const labels = LABELS[lang];
+    if (!labels) return;
+    for (const collection of config.collections) {
+      collection.label = labels[collection.name] || collection.label;
+      collection.label_singular = labels[collection.name.replace(/s$/, "")] || collection.label_singular;
+      for (const field of collection.fields) field.label = labels[field.name] || field.label;
+    }
+  }
+
   // Country options show the name in the desk's language; the value stays CLDR's English name.
   function relabelCountries(config, labels) {
     for (const collection of config.collections) {
@@ -158,6 +178,7 @@
     CMS.registerLocale("ar", merged(CMS.getLocale("en"), window.TilmashArabic));
     CMS.registerCustomFormat("pelican", "md", window.TilmashFormat);
     relabelCountries(config, countries[lang] || {});
+    relabel(config, lang);
     config.locale = lang;
     config.load_config_file = false;
     if (session) {

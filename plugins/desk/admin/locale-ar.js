@@ -13,7 +13,7 @@ window.TilmashArabic = {
   collection: {
     sidebar: { collections: "المجموعات", allCollections: "كل المجموعات", searchAll: "البحث في الكل",
                searchIn: "البحث في" },
-    collectionTop: { sortBy: "ترتيب حسب", viewAs: "عرض كـ", newButton: "%{collectionLabel} جديد",
+    collectionTop: { sortBy: "ترتيب حسب", viewAs: "عرض كـ", newButton: "إضافة %{collectionLabel}",
                      ascending: "تصاعدي", descending: "تنازلي", searchResults: "نتائج البحث عن \"%{searchTerm}\"",
                      searchResultsInCollection: "نتائج البحث عن \"%{searchTerm}\" في %{collection}",
                      filterBy: "تصفية حسب", groupBy: "تجميع حسب" },
