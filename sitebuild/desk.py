@@ -103,7 +103,8 @@ def check_post(settings_file, content_folder, path, text):
     prefix = Path(content_folder).name + "/"
     relative = safe_relative(path[len(prefix):] if path.startswith(prefix) else path)
     settings_file = Path(settings_file).resolve()
-    result = subprocess.run([sys.executable, "-m", "sitebuild.desk_check", str(settings_file), str(relative)],
+    command = [sys.executable, "-m", "sitebuild.desk_check", str(settings_file), str(relative), str(Path(content_folder).resolve())]
+    result = subprocess.run(command,
                             input=text.encode("utf-8"), capture_output=True, cwd=Path(__file__).resolve().parents[1], check=False)  # fmt: skip
     if result.returncode != 0:
         raise RuntimeError(result.stderr.decode("utf-8", "replace")[-2000:])

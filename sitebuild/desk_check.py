@@ -4,22 +4,20 @@ and the post's text as the site renders it.
 `python -m sitebuild.desk_check SETTINGS RELATIVE_PATH` reads the file's text on stdin and prints
 JSON: {"problems": [{"line", "message", "fix"}], "html": the rendered text or ""}. It runs
 Pelican, with the site's settings and plugins, on a content folder holding this file alone (at
-its own relative path), in a process of its own: plugins keep state per run, and the preview
-server must not be held up by a build. A translation's original is not in that folder, so the
-problems of a translation's link to its original are left to the build.
+its own relative path; a translation with its original), in a process of its own: plugins keep
+state per run, and the preview server must not be held up by a build. Only the post's own
+problems are reported.
 """
 
 import contextlib
 import io
 import json
 import logging
+import re
 import shutil
 import sys
 import tempfile
 from pathlib import Path, PurePosixPath
-
-# What only says that the post's translation has no original in the folder checked.
-_ABOUT_THE_ORIGINAL = ("whose original does not exist", "original does not exist")
 
 
 def safe_relative(path):
@@ -30,7 +28,16 @@ def safe_relative(path):
     return relative
 
 
-def check(settings_file, relative, text):
+def original_files(content, text):
+    """The files in `content` that a translation's `Translation-of:` names: `<folder>/<slug>.md`."""
+    header = text.split("\n\n", 1)[0]
+    match = re.search(r"^Translation-of:[ \t]*(\S+)[ \t]*$", header, re.MULTILINE | re.IGNORECASE)
+    if not match or "/" in match.group(1) or match.group(1).startswith("."):
+        return []
+    return sorted(p for p in Path(content).glob(f"*/{match.group(1)}.md") if p.is_file() and not p.is_symlink())
+
+
+def check(settings_file, relative, text, project_content=None):
     from pelican.settings import read_settings  # noqa: PLC0415
     from strict.problems import ProblemCollector, problems_from_records  # noqa: PLC0415
 
@@ -40,6 +47,12 @@ def check(settings_file, relative, text):
         source = content / safe_relative(relative)
         source.parent.mkdir(parents=True)
         source.write_text(text, encoding="utf-8")
+        # A translation is checked with its original beside it, as the build reads them.
+        for original in original_files(project_content, text) if project_content else []:
+            target = content / original.relative_to(project_content)
+            if target != source:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(original, target)
         override = {"PATH": str(content), "OUTPUT_PATH": str(scratch / "output"), "CACHE_PATH": str(scratch / "cache"),
                     "LOAD_CONTENT_CACHE": False, "PARALLEL": {"workers": 1}, "DESK": {"enabled": False}}  # fmt: skip
         settings = read_settings(str(settings_file), override=override)
@@ -56,7 +69,7 @@ def check(settings_file, relative, text):
         finally:
             logging.getLogger().removeHandler(collector)
         problems = [p for p in problems_from_records(collector.records, str(content))
-                    if not any(phrase in p.message for phrase in _ABOUT_THE_ORIGINAL)]  # fmt: skip
+                    if Path(p.path).resolve() == source.resolve() or p.path == "(build)"]  # fmt: skip
         return {"problems": [{"line": p.line, "message": p.message, "fix": p.fix} for p in problems],
                 "html": _rendered(scratch / "output", settings)}  # fmt: skip
     finally:
@@ -76,7 +89,7 @@ def _rendered(output, settings):
 
 
 def main(argv=None):
-    settings_file, relative = (argv or sys.argv[1:])[:2]
+    settings_file, relative, *content = argv or sys.argv[1:]
     # The project's plugins import each other as pelicanconf.py lets them.
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
     from pelican.log import init as init_logging  # noqa: PLC0415
@@ -84,7 +97,7 @@ def main(argv=None):
     # Warnings and errors are the problems; the build logs them at these levels.
     init_logging(level=logging.WARNING)
     text = sys.stdin.buffer.read().decode("utf-8")
-    json.dump(check(settings_file, relative, text), sys.stdout, ensure_ascii=False)
+    json.dump(check(settings_file, relative, text, *content), sys.stdout, ensure_ascii=False)
     return 0
 
 

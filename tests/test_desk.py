@@ -38,7 +38,7 @@ def test_a_missing_decap_server_says_what_to_install(tmp_path):
 
 def test_the_desk_writes_our_layout_with_the_fields_of_a_post():
     config = decap_config(_settings(), DEFAULTS, cldr_countries())
-    [posts] = config["collections"]
+    posts = config["collections"][0]
     assert (posts["folder"], posts["format"], posts["extension"]) == ("content/posts", "pelican", "md")
     fields = {field["name"]: field for field in posts["fields"]}
     assert list(fields) == ["title", "date", "category", "tags", "author", "summary", "image", "image-caption",
@@ -52,6 +52,19 @@ def test_the_desk_writes_our_layout_with_the_fields_of_a_post():
     assert fields["mirror"]["options"] == ["neweurasia"] and fields["mirror"]["required"] is False
     assert fields["title"].get("required", True) and fields["category"].get("required", True)
     assert config["media_folder"] == "content/images"
+
+
+def test_translations_are_written_where_invoke_translate_puts_them_with_their_keys():
+    config = decap_config(_settings(LANGUAGES={"en": {}, "ru": {}, "ar": {}}, DEFAULT_LANG="en"), DEFAULTS, cldr_countries())
+    ru, ar = config["collections"][1:]
+    assert (ru["name"], ru["folder"], ar["folder"]) == ("posts_ru", "content/posts/ru", "content/posts/ar")
+    assert ru["label"] == "Translations: русский" and ar["label"] == "Translations: العربية"
+    # The file is named by the original's slug, as `invoke translate` names it.
+    assert ru["slug"] == "{{fields.translation-of}}" and ru["format"] == "pelican"
+    fields = {field["name"]: field for field in ru["fields"]}
+    assert fields["lang"] == {"name": "lang", "label": "Language", "widget": "hidden", "default": "ru"}
+    assert fields["translation-of"]["collection"] == "posts" and fields["translation-of"]["value_field"] == "{{slug}}"
+    assert {"translator", "title", "body", "category", "status"} <= set(fields)
 
 
 @pytest.mark.parametrize(("english", "lang", "label"),
@@ -126,6 +139,17 @@ def test_the_check_is_the_builds_problems_with_lines_and_the_sites_rendering(tmp
     assert link.get("hreflang") == "ru"
 
 
+def test_a_translation_is_checked_with_its_original(tmp_path):
+    settings = _write_settings(tmp_path, PATH=str(REPO / "content"))
+    translation = ("Title: Таджикистан: зима\nLang: ru\nTranslation-of: tajikistan-winter-without-light\nTranslator: И. Ким\n"
+                   "Date: 2024-01-22 08:15\nCategory: Tajikistan\nAuthor: F. R.\n\nТекст [канал](https://example.tj/c) [tg].\n")  # fmt: skip
+    result = check_post(settings, REPO / "content", "content/posts/ru/tajikistan-winter-without-light.md", translation)
+    assert result["problems"] == [] and 'hreflang="tg"' in result["html"]
+    orphan = translation.replace("tajikistan-winter-without-light", "no-such-post")
+    result = check_post(settings, REPO / "content", "content/posts/ru/no-such-post.md", orphan)
+    assert [p["line"] for p in result["problems"]] == [3], result
+
+
 # --- the desk in Chromium, as an author uses it ------------------------------------------------
 
 
@@ -182,7 +206,8 @@ def _choose(page, field_id, text):
 
 
 def _field_id(page, label):
-    return page.locator("label", has_text=label).first.get_attribute("for")
+    name = re.compile(rf"^{re.escape(label)}( \(optional\))?$", re.IGNORECASE)
+    return page.locator("label").filter(has_text=name).first.get_attribute("for")
 
 
 def _wait_for_file(path, timeout=120):
@@ -283,5 +308,46 @@ def test_the_desk_speaks_russian_and_arabic_right_to_left(desk, browser, lang, d
     page.locator("a[href*='/collections/posts/entries/kazakhstan-state-ordered-blogging']").click()
     expect(page.get_by_text(country, exact=True)).to_be_visible(timeout=60_000)
     expect(page.locator("label", has_text={"ru": "Страна", "ar": "البلد"}[lang])).to_be_visible()
+    assert blocked == []
+    context.close()
+
+
+def test_a_translator_writes_a_russian_translation_where_invoke_translate_would(desk, browser):
+    from playwright.sync_api import expect  # noqa: PLC0415
+
+    project, address, _ = desk
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    blocked = _loopback_only(page)
+    page.goto(address)
+    page.get_by_role("button", name="Login").click(timeout=60_000)
+    page.get_by_text("Translations: русский").click(timeout=60_000)
+    page.get_by_text("＋ Translation (ru)").click()
+    page.locator(f"#{_field_id(page, 'Title')}").fill("Таджикистан: зима без света в пригородах Душанбе")
+    page.locator(f"#{_field_id(page, 'Translation of')}").fill("Winter without light")
+    page.get_by_text("Tajikistan: Winter without light in the suburbs of Dushanbe", exact=True).click(timeout=30_000)
+    page.locator(f"#{_field_id(page, 'Translator')}").fill("Ирина Ким")
+    page.locator(f"#{_field_id(page, 'Date')}").fill("2024-01-22T08:15")
+    _choose(page, _field_id(page, "Country"), "Tajikistan")
+    page.locator(f"#{_field_id(page, 'Author')}").fill("Firuza Rahimova")
+    _choose(page, _field_id(page, "Status"), "published")
+    page.locator("[contenteditable='true']").click()
+    page.keyboard.type("Жители делятся графиками отключений [в канале](https://example.tj/ch) [tg].")
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Publish now").click()
+    expect(page).to_have_url(re.compile(r"posts_ru/entries/tajikistan-winter-without-light$"), timeout=60_000)
+    translation = project / "content/posts/ru/tajikistan-winter-without-light.md"
+    assert _wait_for_file(translation) == (
+        "Title: Таджикистан: зима без света в пригородах Душанбе\nLang: ru\nTranslation-of: tajikistan-winter-without-light\n"
+        "Translator: Ирина Ким\nDate: 2024-01-22 08:15\nCategory: Tajikistan\nAuthor: Firuza Rahimova\nStatus: published\n"
+        "Slug: tajikistan-winter-without-light\n\n"
+        "Жители делятся графиками отключений [в канале](https://example.tj/ch) [tg].\n"
+    )
+    built = project / "output/ru/2024/01/tajikistan-winter-without-light/index.html"
+    deadline = time.monotonic() + 120
+    while not built.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert built.exists(), "the translation was not built"
+    assert "Ирина Ким" in html.parse(str(built)).getroot().text_content()
     assert blocked == []
     context.close()

@@ -64,6 +64,35 @@ def post_fields(settings, countries):
     ]  # fmt: skip
 
 
+def translation_fields(settings, countries, lang):
+    """A translation's fields: the original it translates, who translated it, and the post's own."""
+    post = {field["name"]: field for field in post_fields(settings, countries)}
+    return [
+        post["title"],
+        {"name": "lang", "label": "Language", "widget": "hidden", "default": lang},
+        {"name": "translation-of", "label": "Translation of", "widget": "relation", "collection": "posts",
+         "value_field": "{{slug}}", "search_fields": ["title"], "display_fields": ["title"]},
+        {"name": "translator", "label": "Translator", "widget": "string", "hint": "Name, or Name <https://…>"},
+        _optional({"name": "translation-date", "label": "Translation date", "widget": "string", "hint": "YYYY-MM-DD"}),
+        *(post[name] for name in ("date", "category", "tags", "author", "summary", "status", "body")),
+    ]  # fmt: skip
+
+
+def translation_collections(settings, countries, posts_folder):
+    """One collection per language but the default, writing `<posts folder>/<lang>/<original's slug>.md`,
+    where `invoke translate` puts a translation."""
+    from babel import Locale  # noqa: PLC0415
+
+    default = settings.get("DEFAULT_LANG", "en")
+    return [
+        {"name": f"posts_{lang}", "label": f"Translations: {Locale.parse(lang).get_display_name(lang)}",
+         "label_singular": f"Translation ({lang})", "folder": f"{posts_folder}/{lang}", "extension": "md",
+         "format": "pelican", "create": True, "slug": "{{fields.translation-of}}", "identifier_field": "title",
+         "summary": "{{title}}", "fields": translation_fields(settings, countries, lang)}
+        for lang in settings.get("LANGUAGES", {}) if lang != default
+    ]  # fmt: skip
+
+
 def decap_config(settings, desk, countries):
     """The Decap configuration of the site's desk: one collection of the default language's posts."""
     content = settings["PATH"].rstrip("/").rsplit("/", 1)[-1]
@@ -87,6 +116,7 @@ def decap_config(settings, desk, countries):
                 "summary": "{{title}}",
                 "sortable_fields": ["date", "title"],
                 "fields": post_fields(settings, countries),
-            }
+            },
+            *translation_collections(settings, countries, posts_folder),
         ],
     }

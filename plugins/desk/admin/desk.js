@@ -123,6 +123,9 @@
     CMS.registerEventListener({
       name: "preSave",
       handler: async ({ entry }) => {
+        // A translation gets its original's slug, as `invoke translate` writes it: the same address under /<lang>/.
+        const original = entry.get("data").get("translation-of");
+        if (original && !entry.get("data").get("slug")) entry = entry.setIn(["data", "slug"], original);
         const { problems } = await checked(fileOf(entry, config));
         const noun = problems.length === 1 ? "problem" : "problems";
         showProblems(problems, "Saved as a draft: " + problems.length + " " + noun + " to fix");
