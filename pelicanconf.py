@@ -130,6 +130,7 @@ PLUGINS = [
     "related",
     "regions",
     "mirror_sites",
+    "desk",
 ]
 
 # Partner networks that mirror our posts; a post names them with `Mirror: neweurasia`.
@@ -233,3 +234,7 @@ SOURCE_LANG = {
     "hide_same_language": True,
     "format": "[{code}]",
 }
+
+# The authors' desk (Decap CMS) at /admin/ of local builds; `invoke desk` serves it with its
+# local backend. publishconf.py leaves it out of the published site.
+DESK = {"enabled": True, "path": "admin"}

@@ -34,3 +34,8 @@ LANGUAGES = {  # noqa: F405
     if os.environ.get(f"TILMASH_HOST_{lang.upper()}") else options
     for lang, options in LANGUAGES.items()  # noqa: F405
 }
+
+# No desk on the published site. To publish one, enable it with a Git host's backend, whose
+# login the editors use (no credential here): DESK = {**DESK, "enabled": True, "backend":
+# {"name": "github", "repo": "org/tilmash", "branch": "main", "base_url": "https://auth.example.org"}}.
+DESK = {**DESK, "enabled": False}  # noqa: F405

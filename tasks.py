@@ -128,6 +128,10 @@ def livereload(c, port=CONFIG["port"]):
     """Serve the site, bring it up to date whenever content, theme, plugins or settings change, and reload the open page."""
     from sitebuild.reload import preview_handler  # noqa: PLC0415
 
+    _live_preview(port, preview_handler())
+
+
+def _live_preview(port, handler, serving="updating on every save"):
     # The resident build (sitebuild/live.py) keeps the site in memory: an edit to a post's text
     # is written in about a second; other changes rebuild everything. It runs in a process of
     # its own, free of this one's server thread, since it forks workers.
@@ -138,9 +142,9 @@ def livereload(c, port=CONFIG["port"]):
         for line in live.stdout:
             print(line, end="", flush=True)
             if server is None and line.startswith("live: "):
-                server = _server(CONFIG["deploy_path"], port, preview_handler())
+                server = _server(CONFIG["deploy_path"], port, handler)
                 threading.Thread(target=server.serve_forever, daemon=True).start()
-                print(f"Serving at http://{CONFIG['host']}:{port}/; updating on every save (Ctrl-C stops)", flush=True)
+                print(f"Serving at http://{CONFIG['host']}:{port}/; {serving} (Ctrl-C stops)", flush=True)
     except KeyboardInterrupt:
         pass
     finally:
@@ -148,6 +152,22 @@ def livereload(c, port=CONFIG["port"]):
         live.wait()
         if server:
             server.server_close()
+
+
+@task(help={"port": "the port of the preview and the desk (default 8000)",
+            "backend_port": "the port of decap-server, the desk's backend (default: a free one)"})  # fmt: skip
+def desk(c, port=CONFIG["port"], backend_port=0):
+    """The authors' desk at http://127.0.0.1:8000/admin/: write and translate posts in the browser, saved into content/."""
+    from sitebuild.desk import desk_handler, free_port, running_backend  # noqa: PLC0415
+
+    backend_port = int(backend_port) or free_port()
+    desk_path = "/" + _site_settings().get("DESK", {}).get("path", "admin").strip("/") + "/"
+    try:
+        with running_backend(ROOT, ROOT / "node_modules", backend_port, f"http://{CONFIG['host']}:{port}") as backend:
+            handler = desk_handler(backend, desk_path, ROOT / CONFIG["settings_base"], CONFIG["content_path"])
+            _live_preview(port, handler, f"the desk is at http://{CONFIG['host']}:{port}{desk_path}")
+    except (ValueError, RuntimeError) as error:
+        raise Exit(f"desk: {error}", code=1) from None
 
 
 @task(

@@ -212,6 +212,30 @@ def import_into(project, export):
     return project, result.stdout
 
 
+def wait_for_line(process, prefix, timeout=120):
+    """Read a process's output until a line starts with `prefix`: (that line, every line read)."""
+    import time  # noqa: PLC0415
+
+    deadline, seen = time.monotonic() + timeout, []
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        seen.append(line)
+        if line.startswith(prefix):
+            return line, seen
+        assert line or process.poll() is None, "".join(seen)
+    raise AssertionError(f"no {prefix!r} line in time:\n" + "".join(seen))
+
+
+def stop_process(process, signum):
+    """Stop a process as a user or a service manager would, and kill it if it does not stop."""
+    process.send_signal(signum)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def invoke(project, *args, env=None, **kwargs):
     environment = {**os.environ, "COLUMNS": "1000"}
     environment.pop("TILMASH_PUBLISH_TARGET", None)  # a publisher's own target must not leak in

@@ -14,7 +14,8 @@ from bench.run import settings_file as project_settings
 from lxml import html
 from watchfiles import Change
 
-from conftest import Site, free_port, require_system_tool, snapshot
+from conftest import Site, free_port, require_system_tool, snapshot, stop_process
+from conftest import wait_for_line as _wait_for
 from sitebuild.live import watch_filter
 from sitebuild.reload import SCRIPT, stamp, with_reload_script
 
@@ -41,17 +42,6 @@ def _two_posts(site):
 
 def _summaries(index):
     return [p.text_content() for p in html.parse(str(index)).getroot().iterfind(".//div[@class='summary']")]
-
-
-def _wait_for(process, prefix, timeout=120):
-    deadline, seen = time.monotonic() + timeout, []
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        seen.append(line)
-        if line.startswith(prefix):
-            return line, seen
-        assert line or process.poll() is None, "".join(seen)
-    raise AssertionError(f"no {prefix!r} line in time:\n" + "".join(seen))
 
 
 def _edit_text(post, sentence):
@@ -197,12 +187,7 @@ def test_the_open_page_reloads_when_its_post_is_edited_with_sed(project, browser
         assert [e for e in errors if "Content Security Policy" in e or "/_live/" in e] == [], errors
         page.close()
     finally:
-        livereload.send_signal(signal.SIGINT)
-        try:
-            livereload.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            livereload.kill()
-            livereload.wait()
+        stop_process(livereload, signal.SIGINT)
     built = snapshot(project / "output")
     assert not [path for path, data in built.items() if SCRIPT.encode() in data], "the script is never in a build"
 

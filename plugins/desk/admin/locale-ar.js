@@ -1,0 +1,42 @@
+/* Arabic for the desk's interface: Decap's locale package has none. Phrases not given here
+   show in English (desk.js lays these over Decap's English). */
+window.TilmashArabic = {
+  app: {
+    header: { content: "المحتوى", workflow: "سير العمل", media: "الوسائط", quickAdd: "إضافة سريعة" },
+    app: { errorHeader: "خطأ في تحميل إعدادات النظام", configErrors: "أخطاء الإعدادات",
+           checkConfigYml: "راجع ملف config.yml.", loadingConfig: "جارٍ تحميل الإعدادات…",
+           waitingBackend: "في انتظار الخادم…" },
+    notFoundPage: { header: "غير موجود" },
+  },
+  auth: { login: "تسجيل الدخول", loggingIn: "جارٍ تسجيل الدخول…", loginWithGitHub: "الدخول عبر GitHub",
+          logout: "تسجيل الخروج" },
+  collection: {
+    sidebar: { collections: "المجموعات", allCollections: "كل المجموعات", searchAll: "البحث في الكل",
+               searchIn: "البحث في" },
+    collectionTop: { sortBy: "ترتيب حسب", viewAs: "عرض كـ", newButton: "إضافة %{collectionLabel}",
+                     ascending: "تصاعدي", descending: "تنازلي", searchResults: "نتائج البحث عن \"%{searchTerm}\"",
+                     searchResultsInCollection: "نتائج البحث عن \"%{searchTerm}\" في %{collection}",
+                     filterBy: "تصفية حسب", groupBy: "تجميع حسب" },
+    entries: { loadingEntries: "جارٍ تحميل المقالات…", cachingEntries: "جارٍ حفظ المقالات مؤقتًا…",
+               longerLoading: "قد يستغرق ذلك بضع دقائق", noEntries: "لا مقالات" },
+  },
+  editor: {
+    editorControl: { field: { optional: "اختياري" } },
+    editorControlPane: { widget: { required: "%{fieldLabel} مطلوب." } },
+    editorToolbar: { publish: "نشر", published: "منشور", unpublish: "إلغاء النشر", duplicate: "تكرار",
+                     publishAndCreateNew: "نشر وإنشاء جديد", publishAndDuplicate: "نشر وتكرار",
+                     deleteEntry: "حذف المقالة", saving: "جارٍ الحفظ…", save: "حفظ", deleting: "جارٍ الحذف…",
+                     unsavedChanges: "تغييرات غير محفوظة", changesSaved: "حُفظت التغييرات", draft: "مسودة",
+                     publishing: "جارٍ النشر…", publishNow: "انشر الآن", deployButtonLabel: "عرض على الموقع" },
+    editorWidgets: { markdown: { rawMarkdown: "ماركداون خام", richText: "نص منسق" },
+                     image: { choose: "اختر صورة", chooseUrl: "أدخل رابطًا", chooseDifferent: "اختر صورة أخرى",
+                              remove: "إزالة الصورة" } },
+    editor: { onLeavePage: "هل تريد حقًا مغادرة هذه الصفحة؟", loadingEntry: "جارٍ تحميل المقالة…" },
+  },
+  mediaLibrary: { mediaLibraryModal: { mediaAssets: "ملفات الوسائط", search: "بحث…", uploadNew: "رفع جديد",
+                                       uploading: "جارٍ الرفع…", deleteSelected: "حذف المحدد",
+                                       chooseSelected: "اختيار المحدد" } },
+  ui: { toast: { onLoggedOut: "سُجّل خروجك، يُرجى حفظ أي بيانات وتسجيل الدخول مجددًا",
+                 onFailToPersist: "تعذّر الحفظ: %{details}", entryUpdated: "حُدّثت حالة المقالة",
+                 entrySaved: "حُفظت المقالة" } },
+};
