@@ -313,7 +313,8 @@ def snapshot(c, folder="snapshots"):
         # A snapshot is handed out: like a published site, it holds no drafts.
         # It lists the addresses the site is published at, in its footer, on mirrors/ and in MIRRORS.txt.
         published = _publish_settings()
-        addresses = {"PUBLISH_TARGETS": published.get("PUBLISH_TARGETS", {}), "CANONICAL_SITEURL": published["SITEURL"]}
+        addresses = {"PUBLISH_TARGETS": published.get("PUBLISH_TARGETS", {}), "CANONICAL_SITEURL": published["SITEURL"],
+                     "DESK": {**published.get("DESK", {}), "enabled": False}}  # nor the authors' desk  # fmt: skip
         extra = (*draft_rules.no_draft_pages_args(), *(f"{key}={json.dumps(value)}" for key, value in addresses.items()))
         if build_atomically(CONFIG["settings_base"], site, extra_args=extra).returncode != 0:
             raise Exit("snapshot: the build failed; fix the problems above first", code=1)

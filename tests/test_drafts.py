@@ -130,6 +130,7 @@ def test_a_snapshot_holds_no_draft(project, tmp_path):
         names = files.namelist()
         assert "index.html" in names
         assert not [n for n in names if n.startswith("drafts/") or SECRET.encode() in files.read(n)]
+        assert not [n for n in names if n.startswith("admin/")], "nor the authors' desk"
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """Writing the desk's files into the built site: the page, its scripts, Decap's bundle and the configuration."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -51,6 +52,14 @@ def bundle_files(node_modules):
     return sorted(folder.glob("*decap-cms.js")) if (folder / "decap-cms.js").is_file() else []
 
 
+def _place(source, target):
+    """Decap's bundle (about 6 MB) is linked into the site, not copied, where the disk allows: every local build has it."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def write_desk(pelican):
     desk = pelican.settings[SETTING]
     if not desk["enabled"]:
@@ -65,7 +74,7 @@ def write_desk(pelican):
     for name in OUR_FILES:
         shutil.copyfile(ADMIN / name, target / name)
     for path in bundle:
-        shutil.copyfile(path, target / path.name)
+        _place(path, target / path.name)
     countries = cldr_countries()
     languages = ["en", *pelican.settings.get("LANGUAGES", {})]
     config = decap_config(pelican.settings, desk, countries)

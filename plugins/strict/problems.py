@@ -147,7 +147,8 @@ class ProblemCollector(logging.Handler):
     def mute(self, handlers):
         """Keep what the summary reports out of other handlers (Pelican's console): each problem is printed once."""
         for handler in handlers:
-            if handler is not self and self._not_summarised not in handler.filters:
+            # Another collector (the desk's check keeps one of its own) gathers problems too: left alone.
+            if handler is not self and not isinstance(handler, ProblemCollector) and self._not_summarised not in handler.filters:
                 handler.addFilter(self._not_summarised)
                 self.muted.append(handler)
 
