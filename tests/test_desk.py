@@ -106,8 +106,10 @@ def test_a_published_build_has_no_desk_unless_configured_with_a_git_hosts_backen
     build = site.build(_write_settings(site.root, publish=True, PATH="content"))
     assert build.returncode == 0, build.log
     assert not (build.output / "admin").exists()
-    refused = site.build(_write_settings(site.root, publish=True, PATH="content", DESK={"enabled": True}))
-    assert refused.returncode == 1 and "a published desk needs a Git host's backend" in refused.log
+    # The local backend answers only on this machine: a build with a public address leaves it out.
+    local = site.build(_write_settings(site.root, publish=True, PATH="content", DESK={"enabled": True}))
+    assert local.returncode == 0, local.log
+    assert not (local.output / "admin").exists()
     github = {"name": "github", "repo": "org/tilmash", "branch": "main"}
     require_npm_file("decap-cms/dist/decap-cms.js")
     published = site.build(_write_settings(site.root, publish=True, PATH="content", DESK={"enabled": True, "backend": github}))
