@@ -88,7 +88,7 @@ def _write_settings(folder, **settings):
 def test_a_local_build_has_the_desk_and_decaps_files_from_node_modules(site):
     bundle = require_npm_file("decap-cms/dist/decap-cms.js")
     site.post("kazakhstan-post.md")
-    build = site.build()
+    build = site.build(DESK={"enabled": True, "path": "admin"})
     assert build.returncode == 0, build.log
     admin = build.output / "admin"
     assert (admin / "decap-cms.js").read_bytes() == bundle.read_bytes()

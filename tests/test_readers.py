@@ -63,6 +63,14 @@ def test_a_language_host_serves_its_site_from_its_own_origin(site, browser, serv
     assert [urlsplit(href).path for href in found] == ["/2024/03/vote/"]
 
 
+def _wait_for_excerpts(page, count):
+    """Until Pagefind has shown `count` results' excerpts: it shows dots in their place while it loads them."""
+    page.wait_for_function("""count => {
+        const excerpts = [...document.querySelectorAll(".pagefind-ui__result-excerpt")];
+        return excerpts.length === count && excerpts.every(e => /[^.\\s]/.test(e.innerText));
+    }""", arg=count)
+
+
 def test_search_results_say_their_count_in_the_page_language_and_start_with_the_text(site, browser, serve_folder):
     site.post("vote.md", Title="Kazakhstan: Bloggers on the vote", Mirror="neweurasia",
               body="Voters [wrote](https://example.kz/a) [kk] that the ballot came late.\n")  # fmt: skip
@@ -76,7 +84,7 @@ def test_search_results_say_their_count_in_the_page_language_and_start_with_the_
     page.goto(f"{base}/ru/search/")
     assert page.is_hidden(".search-fallback"), "the text for readers without JavaScript is gone once search works"
     page.fill(".pagefind-ui__search-input", "бюллетени")
-    page.wait_for_selector(".pagefind-ui__result-excerpt")
+    _wait_for_excerpts(page, 2)
     assert page.inner_text(".pagefind-ui__message") == "Найдено по запросу «бюллетени»: 2"
     excerpts = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
     # The title, then the text: no byline, credit, partner note or the markers' spoken names.
@@ -84,7 +92,7 @@ def test_search_results_say_their_count_in_the_page_language_and_start_with_the_
                                 for title in ("выборы", "свой материал")], excerpts
     page.goto(f"{base}/search/")
     page.fill(".pagefind-ui__search-input", "ballot")
-    page.wait_for_selector(".pagefind-ui__result-excerpt")
+    _wait_for_excerpts(page, 1)
     (excerpt,) = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
     assert excerpt == "Kazakhstan: Bloggers on the vote. Voters wrote [kk] that the ballot came late.", excerpt
     page.close()
