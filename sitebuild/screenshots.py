@@ -110,7 +110,7 @@ def take(settings_file, folder, languages=("en", "ru", "ar"), default_lang="en")
             if isso_url:
                 extra += ["-e", f'COMMENTS={{"provider": "isso", "url": "{isso_url}"}}']
             else:
-                shots.problems.append("Isso is not installed: no comment thread (pip install -r requirements-test.txt)")
+                shots.problems.append("Isso is not installed: no comment thread (pip install -r requirements.txt)")
             build = build_atomically(settings_file, scratch / "site", capture=True, extra_args=extra)
             if build.returncode != 0:
                 raise RuntimeError(f"the build failed:\n{build.stdout}{build.stderr}")

@@ -42,7 +42,7 @@ def write_config(template, target, *, dbpath, site_origins, port, password, trus
 def start(config_path, port, timeout=30, **popen):
     """Start Isso and wait until it answers; the caller stops it."""
     if importlib.util.find_spec("isso") is None:
-        raise RuntimeError("Isso is not installed: pip install -r requirements-test.txt")
+        raise RuntimeError("Isso is not installed: pip install -r requirements.txt")
     process = subprocess.Popen([sys.executable, str(APP), str(config_path)], **popen)
     deadline = time.monotonic() + timeout
     try:
