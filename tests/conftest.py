@@ -79,8 +79,6 @@ class Site:
         return self.write(f"posts/{name}", header + "\n" + body)
 
     def build(self, settings_file=None, **settings):
-        # A test site is a reader's site: the authors' desk (tests/test_desk.py) is asked for by name.
-        settings = {"DESK": {"enabled": False}, **settings}
         settings_file = settings_file or project_settings(self.root, settings, name="siteconf.py")
         output = self.root / "output"
         result = build_atomically(settings_file, output, capture=True)

@@ -211,7 +211,7 @@ def _pipeline(root, body):
     posts = root / "content/posts"
     posts.mkdir(parents=True, exist_ok=True)
     (posts / "fuzz.md").write_bytes(body)
-    conf = project_settings(root, {"DESK": {"enabled": False}}, name="conf.py")
+    conf = project_settings(root, {}, name="conf.py")
     output = root / "output"
     cwd = os.getcwd()
     os.chdir(root)
