@@ -120,6 +120,7 @@ PLUGINS = [
     "ui_strings",
     "source_lang",
     "translations",
+    "people",
     "sitemap",
     "fragment_cache",
     "comments",
@@ -179,6 +180,10 @@ TRANSLATIONS = {
 # WebP of this quality; the browser fetches the narrowest copy that fills the column.
 LEAD_IMAGE = {"widths": [480, 800, 1200], "quality": 72}
 
+# A profile per author and translator, content/authors/<slug>.md (translated ones with Lang:),
+# shown on their page, author/<slug>/; the photo is resized to these widths.
+PEOPLE = {"path": "authors", "photo_widths": [96, 192]}
+
 # "Related stories" under each post: this many posts of its language site on its countries and topics.
 RELATED = {"count": 3}
 
@@ -206,6 +211,10 @@ STRICT = {
         "image-caption",
         "image-credit",
         "image-alt",
+        "photo",
+        "languages",
+        "links",
+        "names",
     ],
     # A published post dated in the future: "warn" (reported) or "error" (fails the build).
     "future_dates": "warn",

@@ -2,7 +2,7 @@
 
 `invoke screenshots` builds the site into a scratch folder with a real Isso on 127.0.0.1,
 serves it on a free port, and has Debian's Chromium (through Playwright) photograph the home
-page, an article, its country page, a search with results and the open comment thread, in
+page, an article, its country page, a person's page, a search with results and the open comment thread, in
 each language asked for, at a desktop and a phone width. Nothing leaves this machine: every
 request to another host is refused, and a page that makes one is named in the summary.
 """
@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from . import build_atomically
 
@@ -167,6 +167,7 @@ def _photograph(browser, shots, origin, isso_url, lang, default_lang, width, siz
         country.click()
         page.wait_for_load_state()
         shot("country")
+    _photograph_a_profile(page, root, lang, shots, shot)
     page.goto(root + "search/")
     search = page.locator("#search input")
     if search.count():
@@ -191,3 +192,16 @@ def _photograph(browser, shots, origin, isso_url, lang, default_lang, width, siz
         page.locator("section.comments").screenshot(path=str(path))
         shots.files.append(path)
     context.close()
+
+
+def _photograph_a_profile(page, root, lang, shots, shot):
+    """The page of the first person on the language site's list of authors who has a profile."""
+    page.goto(root + "author/")
+    index = page.url
+    addresses = [link.get_attribute("href") for link in page.locator(".term-list a").all()]
+    for address in addresses[:20]:
+        page.goto(urljoin(index, address))
+        if page.locator(".profile").count():
+            shot("person")
+            return
+    shots.problems.append(f"{lang}: no one on {root}author/ has a profile (content/authors/)")

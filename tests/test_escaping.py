@@ -122,8 +122,10 @@ def test_json_ld_cannot_end_its_script_and_keeps_every_value(built):
 
 def test_translator_and_partner_copy_are_links_with_their_address_as_written(built):
     page = built.page("ru/2024/03/hostile/")
-    credit = page.find(".//p[@class='translation-credit']/a")
-    assert (credit.text, credit.get("href")) == (TRANSLATOR, TRANSLATOR_URL)
+    name = page.find(".//p[@class='translation-credit']/bdi/a")
+    assert (name.text, name.get("href")) == (TRANSLATOR, "https://tilmash.example.org/ru/author/eve-co/")
+    address = page.find(".//p[@class='translation-credit']/a[@dir='ltr']")
+    assert address.get("href") == TRANSLATOR_URL
     copy = built.page("2024/03/hostile/").find(".//p[@class='also-posted']/a")
     assert copy.get("href") == MIRROR_URL
 
@@ -236,7 +238,7 @@ def test_json_ld_gives_a_mailto_translator_as_email(site):
     build = site.build()
     assert build.returncode == 0, build.log
     page = build.page("ru/2024/03/letter/")
-    assert page.find(".//p[@class='translation-credit']/a").get("href") == "mailto:irina@example.org"
+    assert page.find(".//p[@class='translation-credit']/a[@dir='ltr']").get("href") == "mailto:irina@example.org"
     assert _json_ld(page)[1]["translator"] == {"@type": "Person", "name": "Ирина Ким", "email": "irina@example.org"}
 
 

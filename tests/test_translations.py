@@ -55,8 +55,10 @@ def test_a_translation_credits_its_translator_and_links_the_original(built):
     page = built.page("ru/2024/03/letter/")
     credit = page.find(".//p[@class='translation-credit']")
     assert "Перевод:" in credit.text_content()
-    translator = credit.find("a[@href='https://example.org/irina']")
+    translator = credit.find("bdi/a")
     assert translator.text == "Ирина Ким"
+    assert translator.get("href").endswith("ru/author/irina-kim/"), "the name opens the translator's page"
+    assert credit.find("a[@href='https://example.org/irina']").text == "example.org/irina", "then their own address"
     original = credit.find("a[@hreflang='en']")
     assert original.get("href").endswith("2024/03/letter/")
 

@@ -20,13 +20,13 @@ def chosen_widths(original_width, widths):
     return smaller
 
 
-def resized_path(source, width):
+def resized_path(source, width, folder=FOLDER):
     """The output path of a resized copy: content/images/2024/naryn.jpg, 800 ->
-    images/lead/2024/naryn-800.webp (its path below content/, less a leading images/)."""
+    images/lead/2024/naryn-800.webp (its path below content/, less a leading images/, in `folder`)."""
     parts = PurePosixPath(source).with_suffix("").parts
     if parts[:1] == ("images",):
         parts = parts[1:]
-    return f"{FOLDER}/{'/'.join(parts)}-{width}.webp"
+    return f"{folder}/{'/'.join(parts)}-{width}.webp"
 
 
 def scaled_height(width, original_width, original_height):

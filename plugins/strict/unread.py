@@ -19,6 +19,8 @@ def check_every_markdown_file_is_read(generators):
     settings = generators[0].settings
     read = {os.path.join(g.path, name) for g in generators if isinstance(g, ArticlesGenerator | PagesGenerator)
             for name in _sources_of(g)}  # fmt: skip
+    # Files a plugin reads itself (plugins/people's profiles) say so in the context.
+    read |= set(generators[0].context.get("OTHER_SOURCES", []))
     for path in unread_markdown(settings["PATH"], read, MarkdownReader.file_extensions, settings["IGNORE_FILES"]):
         report(path, 0, "this Markdown file is not where posts and pages are read from, so it would not be published",
                where_posts_go(settings["PATH"], settings["ARTICLE_PATHS"], settings["PAGE_PATHS"]))  # fmt: skip

@@ -26,11 +26,14 @@ from .model import (
     untranslated_recent,
 )
 from .sites import (
+    PERSON_SLUGS,
     LanguageSitesGenerator,
+    credit_translators,
     fast_membership,
     in_lang,
     lang_url,
     language_links,
+    person,
     planned_pages,
     site_settings,
 )
@@ -92,6 +95,7 @@ def link_translations(generator):
         path = problem.article.source_path
         other = display_path(problem.other.source_path) if problem.other else ""
         report(path, metadata_line(path, problem.key), problem.message.format(other=other), problem.fix)
+    people = generator.context.get(PERSON_SLUGS)
     for group in groups:
         versions = list(group.versions.values())
         for article in versions:
@@ -103,6 +107,9 @@ def link_translations(generator):
             if article is not group.original:
                 _check_translator(article)
                 article.translator_name, article.translator_url = parse_translator(article.metadata["translator"])
+                # A translator is credited like an author: a page of their own on each language site
+                # they translate into, listing their translations (`taxonomy`, `credit_translators`).
+                article.translators = [person(article.translator_name, settings, people)] if article.translator_name else []
                 article.translation_date = translation_date(article)
                 article.stale = is_stale(article, group.original)
     untranslated = settings[SETTING]["untranslated"]
@@ -117,7 +124,7 @@ def link_translations(generator):
         lang: len(untranslated_recent(default, lang, RECENT)) if untranslated == "hide" else 0 for lang in sites
     }
     generator.context["LANGUAGE_PAGES"] = {
-        lang: planned_pages(listings[lang], site_settings(settings, lang), lang) for lang in sites
+        lang: planned_pages(listings[lang], site_settings(settings, lang), lang, people) for lang in sites
     }
 
 
@@ -159,6 +166,7 @@ def register():
     signals.generator_init.connect(install_helpers)
     signals.article_generator_pretaxonomy.connect(link_translations)
     signals.get_generators.connect(add_generator)
+    signals.article_generator_finalized.connect(credit_translators)
     signals.article_generator_finalized.connect(fast_membership)
     signals.page_generator_finalized.connect(check_page_languages)
     signals.finalized.connect(move_to_language_hosts)

@@ -13,6 +13,8 @@ from pelican.utils import order_content
 # Settings that place a list page, besides each direct template's; a language site
 # prefixes each with "<lang>/".
 PLACED = ["CATEGORY_SAVE_AS", "CATEGORY_URL", "TAG_SAVE_AS", "TAG_URL", "AUTHOR_SAVE_AS", "AUTHOR_URL"]
+# The context key where plugins/people puts {credited name: its profile's slug}.
+PERSON_SLUGS = "PERSON_SLUGS"
 LanguageLink = namedtuple("LanguageLink", "lang url")
 _PAGE_N = re.compile(r"page/\d+/(index\.html)?$")
 
@@ -43,6 +45,24 @@ class Members(list):
         return id(item) in self._ids
 
 
+def credit_translators(generator):
+    """The default site's author pages also list the posts each person translated into its language
+    (Pelican makes those pages from `Author:` alone)."""
+    translated = [a for a in generator.articles if getattr(a, "translators", None)]
+    if not translated:
+        return
+    position = {id(article): index for index, article in enumerate(generator.articles)}
+    pages = {author: list(items) for author, items in generator.authors}
+    for article in translated:
+        for person in article.translators:
+            items = pages.setdefault(person, [])
+            if article not in items:
+                items.append(article)
+    for items in pages.values():
+        items.sort(key=lambda article: position[id(article)])
+    generator.authors[:] = sorted(pages.items(), key=_wrapper)
+
+
 def fast_membership(generator):
     """The same for the default language's country, topic and author pages, which Pelican writes."""
     generator.tags.update((tag, Members(items)) for tag, items in generator.tags.items())
@@ -50,31 +70,43 @@ def fast_membership(generator):
     generator.authors[:] = [(author, Members(items)) for author, items in generator.authors]
 
 
-def taxonomy(articles, settings):
-    """Country, topic and author pages of one listing, as Pelican builds them for the default site."""
+def taxonomy(articles, settings, people=None):
+    """Country, topic and author pages of one listing, as Pelican builds them for the default site.
+
+    `people` maps a credited name to the slug of its profile (plugins/people), where one says so."""
     categories, tags, authors = defaultdict(list), defaultdict(list), defaultdict(list)
     for article in articles:
         for country in getattr(article, "countries", [article.category]):
             categories[country.name].append(article)
         for tag in getattr(article, "tags", []):
             tags[tag.name].append(article)
-        for author in getattr(article, "authors", []):
-            authors[author.name].append(article)
+        credited = [*getattr(article, "authors", []), *getattr(article, "translators", [])]
+        for name in dict.fromkeys(person.name for person in credited):
+            authors[name].append(article)
     # Sorted by the wrapper alone: two spellings of one name compare equal (strict reports them).
     return (
         sorted(((Category(name, settings), Members(items)) for name, items in categories.items()), key=_wrapper),
         {Tag(name, settings): Members(items) for name, items in sorted(tags.items())},
-        sorted(((Author(name, settings), Members(items)) for name, items in authors.items()), key=_wrapper),
+        sorted(((person(name, settings, people), Members(items)) for name, items in authors.items()), key=_wrapper),
     )
+
+
+def person(name, settings, people):
+    """An author's wrapper on a language site, at the address a profile gives them (`people`)."""
+    author = Author(name, settings)
+    slug = people.get(name) if people else None
+    if slug:
+        author.slug = slug
+    return author
 
 
 def _wrapper(pair):
     return pair[0]
 
 
-def planned_pages(articles, settings, lang):
+def planned_pages(articles, settings, lang, people=None):
     """The site-relative paths, without the language prefix, of a language site's list pages."""
-    categories, tags, authors = taxonomy(articles, settings)
+    categories, tags, authors = taxonomy(articles, settings, people)
     start = prefix(lang, settings)
     wrappers = [c for c, _ in categories] + list(tags) + [a for a, _ in authors]
     paths = {w.save_as for w in wrappers} | {
@@ -139,7 +171,7 @@ class LanguageSitesGenerator(Generator):
     def _site(self, lang, articles, settings):
         articles = order_content(list(articles), settings["ARTICLE_ORDER_BY"])
         dates = sorted(articles, key=lambda a: a.date, reverse=settings["NEWEST_FIRST_ARCHIVES"])
-        categories, tags, authors = taxonomy(articles, settings)
+        categories, tags, authors = taxonomy(articles, settings, self.context.get(PERSON_SLUGS))
         context = {**self.context, "page_lang": lang, "articles": articles, "dates": dates,
                    "categories": categories, "tags": list(tags.items()), "authors": authors}  # fmt: skip
         return SimpleNamespace(settings=settings, context=context, articles=articles, dates=dates,

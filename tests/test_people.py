@@ -1,0 +1,204 @@
+"""People: author and translator pages with a profile (content/authors/), linked from every credit."""
+
+import pytest
+from PIL import Image
+
+from people.profiles import Profile, field_problems, index_profiles, link_label, listed
+
+LANGUAGES = ["en", "ru", "kk", "ar"]
+
+
+def _slugify(name):
+    return {"Irina Kim": "irina-kim", "Ирина Ким": "irina-kim", "IRINA KIM": "irina-kim",
+            "Bakyt Osmonov": "bakyt-osmonov"}.get(name, name.lower().replace(" ", "-"))  # fmt: skip
+
+
+def _profile(slug="irina-kim", lang="en", name="Irina Kim", **fields):
+    return Profile(slug=slug, lang=lang, name=name, source_path=f"content/authors/{lang}/{slug}.md", **fields)
+
+
+@pytest.mark.parametrize(
+    ("value", "items"),
+    [("kk, ru,  en", ("kk", "ru", "en")), ("", ()), (None, ()), ("ru,", ("ru",)), (["kk", "ru"], ("kk", "ru")),
+     ("https://a.kz/x, mailto:i@a.kz", ("https://a.kz/x", "mailto:i@a.kz"))],
+)  # fmt: skip
+def test_listed_values(value, items):
+    assert listed(value) == items
+
+
+@pytest.mark.parametrize(
+    ("address", "label"),
+    [("https://www.t.me/aigerim/", "t.me/aigerim"), ("http://example.kz", "example.kz"),
+     ("mailto:irina@example.org", "irina@example.org"), ("https://a.kz/x?y=1", "a.kz/x?y=1")],
+)  # fmt: skip
+def test_link_labels(address, label):
+    assert link_label(address) == label
+
+
+@pytest.mark.parametrize(
+    ("languages", "links", "problems"),
+    [(("kk", "ru"), ("https://a.kz/",), []),
+     (("russian",), (), ['Languages: "russian" is not a language code']),
+     ((), ("javascript:alert(1)",), ['Links: "javascript:alert(1)" is not a web address']),
+     ((), ("https://a.kz/\"onmouseover=x",), ['is not a web address']),
+     ((), ("mailto:irina@example.org",), [])],
+)  # fmt: skip
+def test_field_problems(languages, links, problems):
+    found = [problem.message for problem in field_problems("p.md", languages, links)]
+    assert len(found) == len(problems), found
+    for message, expected in zip(found, problems, strict=True):
+        assert expected in message
+
+
+def test_a_page_shows_its_language_else_the_first_of_languages():
+    people, problems = index_profiles([_profile(lang="ru", name="Ирина Ким"), _profile(lang="en"),
+                                       _profile(slug="layla", lang="ar", name="ليلى حداد")], LANGUAGES, _slugify)  # fmt: skip
+    assert problems == []
+    assert people.shown("irina-kim", "ru", LANGUAGES).name == "Ирина Ким"
+    assert people.shown("irina-kim", "kk", LANGUAGES).name == "Irina Kim"
+    assert people.shown("layla", "en", LANGUAGES).lang == "ar"
+    assert people.shown("nobody", "en", LANGUAGES) is None
+
+
+def test_every_spelling_finds_the_profile():
+    people, _ = index_profiles([_profile(names=("Ирина Ким",)), _profile(lang="ru", name="Ирина Ким")], LANGUAGES, _slugify)
+    assert {name: people.slug_of[name] for name in ("Irina Kim", "Ирина Ким")} == {"Irina Kim": "irina-kim", "Ирина Ким": "irina-kim"}
+
+
+def test_a_translated_profile_shows_its_originals_photo_languages_and_links_unless_it_has_its_own():
+    original = _profile(languages=("ru", "en"), links=("https://a.kz/",), photo="images/irina.jpg",
+                        photo_sources=[("images/profile/irina-96.webp", 96)])  # fmt: skip
+    translation = _profile(lang="ru", name="Ирина Ким", links=("https://a.ru/",))
+    index_profiles([translation, original], LANGUAGES, _slugify)
+    assert (translation.photo, translation.languages, translation.links) == ("images/irina.jpg", ("ru", "en"), ("https://a.ru/",))
+
+
+@pytest.mark.parametrize(
+    ("profiles", "message"),
+    [([_profile(), _profile()], '"irina-kim" already has a en profile'),
+     ([_profile(lang="de")], 'Lang "de" is not configured'),
+     ([_profile(), _profile(slug="ikim", names=("Irina Kim",))], '"Irina Kim" is also the name of the profile'),
+     ([_profile(), _profile(slug="ikim", name="IRINA KIM")], '"IRINA KIM" is also the name of the profile')],
+)  # fmt: skip
+def test_profile_problems(profiles, message):
+    _, problems = index_profiles(profiles, LANGUAGES, _slugify)
+    assert [p.message for p in problems if message in p.message], [p.message for p in problems]
+
+
+# A small site: one post by Aigerim, its Russian translation by Irina, a post by Bakyt (no profile).
+
+AIGERIM = """\
+    Title: Aigerim Sadykova
+    Names: Айгерим Садыкова
+    Photo: /images/people/aigerim.png
+    Languages: kk, ru, en
+    Links: https://example.kz/aigerim, mailto:aigerim@example.kz
+
+    Aigerim is a *journalist* in Almaty.
+    """
+AIGERIM_RU = """\
+    Title: Айгерим Садыкова
+    Slug: aigerim-sadykova
+    Lang: ru
+
+    Айгерим — журналист из Алматы.
+    """
+IRINA_RU = """\
+    Title: Ирина Ким
+    Slug: irina-kim
+    Lang: ru
+
+    Ирина переводит с английского.
+    """
+
+
+def _people_site(site):
+    photo = site.content / "images" / "people" / "aigerim.png"
+    photo.parent.mkdir(parents=True)
+    Image.new("RGB", (300, 300), (40, 80, 120)).save(photo)
+    site.write("authors/aigerim-sadykova.md", AIGERIM)
+    site.write("authors/ru/aigerim-sadykova.md", AIGERIM_RU)
+    site.write("authors/ru/irina-kim.md", IRINA_RU)
+    site.post("letter.md", Author="Aigerim Sadykova")
+    site.post("ru/letter.md", Slug="letter", Lang="ru", Title="Казахстан: письмо", Author="Aigerim Sadykova",
+              Translator="Ирина Ким <https://example.org/irina>")  # fmt: skip
+    site.post("road.md", Author="Bakyt Osmonov", Date="2024-02-01")
+
+
+@pytest.fixture
+def built(site):
+    _people_site(site)
+    build = site.build()
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_an_authors_page_shows_the_profile_in_the_pages_language(built):
+    page = built.page("author/aigerim-sadykova/")
+    assert page.findtext(".//main/h1/bdi") == "Aigerim Sadykova"
+    profile = page.find(".//section[@class='profile']")
+    assert profile.find(".//div[@class='profile-bio']/p/em").text == "journalist"
+    assert profile.findtext(".//p[@class='profile-languages']") == "Writes and translates in: Kazakh, Russian, and English"
+    links = [(a.get("href"), a.text) for a in profile.iterfind(".//ul[@class='profile-links']/li/a")]
+    assert links == [("https://example.kz/aigerim", "example.kz/aigerim"), ("mailto:aigerim@example.kz", "aigerim@example.kz")]
+    photo = profile.find(".//img[@class='profile-photo']")
+    assert photo.get("alt") == "Photo of Aigerim Sadykova"
+    for candidate in photo.get("srcset").split(", "):
+        address, width = candidate.rsplit(" ", 1)
+        with Image.open(built.output / "author" / "aigerim-sadykova" / address) as copy:
+            assert (copy.format, f"{copy.width}w") == ("WEBP", width)
+    assert [a.text for a in page.iterfind(".//ol[@class='post-list']//h2/a")] == ["Kazakhstan: A test post"]
+
+    russian = built.page("ru/author/aigerim-sadykova/")
+    assert russian.findtext(".//main/h1/bdi") == "Айгерим Садыкова"
+    assert russian.findtext(".//div[@class='profile-bio']/p") == "Айгерим — журналист из Алматы."
+    assert russian.find(".//img[@class='profile-photo']") is not None, "a translated profile shows the original's photo"
+    assert "казахский, русский и английский" in russian.findtext(".//p[@class='profile-languages']")
+
+
+def test_bylines_and_credits_link_to_the_persons_page(built):
+    translation = built.page("ru/2024/03/letter/")
+    byline = translation.find(".//p[@class='byline']/bdi/a[@rel='author']")
+    assert (byline.text, byline.get("href").rsplit("/ru/", 1)[1]) == ("Айгерим Садыкова", "author/aigerim-sadykova/")
+    credit = translation.find(".//p[@class='translation-credit']/bdi/a")
+    assert (credit.text, credit.get("href").rsplit("/ru/", 1)[1]) == ("Ирина Ким", "author/irina-kim/")
+    assert translation.find(".//p[@class='translation-credit']/a[@dir='ltr']") is None, "a profile replaces the address"
+    original = built.page("2024/03/letter/").find(".//p[@class='byline']/bdi/a[@rel='author']")
+    assert (original.text, original.get("href")) == ("Aigerim Sadykova", "../../../author/aigerim-sadykova/")
+
+
+def test_a_translator_has_a_page_listing_their_translations(built):
+    page = built.page("ru/author/irina-kim/")
+    assert page.findtext(".//main/h1/bdi") == "Ирина Ким"
+    assert [a.text for a in page.iterfind(".//ol[@class='post-list']//h2/a")] == ["Казахстан: письмо"]
+    index = built.page("ru/author/")
+    assert "Ирина Ким" in [a.text for a in index.iterfind(".//ul[@class='term-list']/li/a")]
+    assert not (built.output / "author" / "irina-kim").exists(), "no English page: she translated nothing into English"
+
+
+def test_a_person_without_a_profile_keeps_a_plain_page(built):
+    page = built.page("author/bakyt-osmonov/")
+    assert page.find(".//section[@class='profile']") is None
+    assert page.findtext(".//main/h1") == "Posts by Bakyt Osmonov"
+
+
+def test_profile_mistakes_fail_the_build_with_file_and_line(site):
+    _people_site(site)
+    site.write("authors/layla.md", """\
+        Title: Layla Haddad
+        Languages: arabic
+        Links: javascript:alert(1)
+        Photo: /images/people/missing.png
+
+        Layla translates into Arabic.
+        """)
+    site.write("authors/ru/aigerim.md", AIGERIM_RU)
+    build = site.build()
+    assert build.returncode != 0
+    for expected in ('authors/layla.md:1: no post credits "Layla Haddad"',
+                     'authors/layla.md:2: Languages: "arabic" is not a language code',
+                     'authors/layla.md:3: Links: "javascript:alert(1)" is not a web address',
+                     'authors/layla.md:4: Photo: "/images/people/missing.png" does not exist',
+                     '"aigerim-sadykova" already has a ru profile'):  # fmt: skip
+        assert expected in build.log, build.log
+    assert not (site.root / "output").exists(), "a failed build writes no site"
