@@ -195,10 +195,18 @@ def test_profile_mistakes_fail_the_build_with_file_and_line(site):
     site.write("authors/ru/aigerim.md", AIGERIM_RU)
     build = site.build()
     assert build.returncode != 0
-    for expected in ('authors/layla.md:1: no post credits "Layla Haddad"',
-                     'authors/layla.md:2: Languages: "arabic" is not a language code',
+    for expected in ('authors/layla.md:2: Languages: "arabic" is not a language code',
                      'authors/layla.md:3: Links: "javascript:alert(1)" is not a web address',
                      'authors/layla.md:4: Photo: "/images/people/missing.png" does not exist',
                      '"aigerim-sadykova" already has a ru profile'):  # fmt: skip
         assert expected in build.log, build.log
     assert not (site.root / "output").exists(), "a failed build writes no site"
+
+
+def test_a_profile_no_post_credits_is_named_after_the_build_which_still_succeeds(site):
+    _people_site(site)
+    site.write("authors/layla.md", "Title: Layla Haddad\n\nLayla translates into Arabic.\n")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    assert 'authors/layla.md:1: no post credits "Layla Haddad" as Author: or Translator: yet' in build.log
+    assert not (build.output / "author" / "layla-haddad").exists()

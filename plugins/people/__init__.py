@@ -26,7 +26,7 @@ from jinja2 import pass_context
 from lead_image.files import image_size, locate, requested_path, write_copies
 from lead_image.sizes import resized_path
 from strict.checks import metadata_line
-from strict.problems import report, settings_error
+from strict.problems import notice, report, settings_error
 from strict.unread import unread_markdown
 from translations.sites import PERSON_SLUGS
 
@@ -147,16 +147,17 @@ def link_credits(generator):
 
 
 def check_every_profile_is_shown(generator):
-    """A profile that no post credits would be on no page: it is a problem, not left out silently."""
+    """A profile that no post credits is on no page: said after the build, not left out silently
+    (a new volunteer's profile may well come before their first post, so it does not fail the build)."""
     people = generator.context.get(PEOPLE)
     if people is None:
         return
     credited = {person.slug for article in [*generator.articles, *generator.translations, *generator.drafts]
                 for person in [*getattr(article, "authors", []), *getattr(article, "translators", [])]}  # fmt: skip
     for profile in unclaimed(people, credited):
-        report(profile.source_path, metadata_line(profile.source_path, "title"),
-               f'no post credits "{profile.name}" as Author: or Translator:, so this profile would be on no page',
-               "write the name as posts credit it in Title: (or add that spelling to Names:), or remove the file")  # fmt: skip
+        notice(profile.source_path, metadata_line(profile.source_path, "title"),
+               f'no post credits "{profile.name}" as Author: or Translator: yet, so this profile is on no page',
+               "if a post does, write the name as it is credited there in Title: (or add that spelling to Names:)")  # fmt: skip
 
 
 def write_photos(generator, writer):
