@@ -32,6 +32,7 @@ class Target:
     kind: str  # "rclone" or "rsync"
     destination: str
     url: str
+    compress: bool = False  # text files stored gzip-compressed, with Content-Encoding: gzip
 
 
 def targets_from(setting, rsync_target="", main_url=""):
@@ -54,9 +55,16 @@ def targets_from(setting, rsync_target="", main_url=""):
         if not isinstance(options, dict):
             problems.append(f"{where} must be a dict with \"remote\" (or \"rsync\") and \"url\"")
             continue
-        unknown = set(options) - {"remote", "rsync", "url"}
+        unknown = set(options) - {"remote", "rsync", "url", "compress"}
         if unknown:
-            problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; a target has \"remote\" or \"rsync\", and \"url\"")
+            problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; a target has \"remote\" or \"rsync\", "
+                            "\"url\", and optionally \"compress\"")  # fmt: skip
+        compress = options.get("compress", False)
+        if compress not in (True, False):
+            problems.append(f"{where}: \"compress\" is True or False (got {compress!r})")
+        elif compress and not options.get("remote"):
+            problems.append(f"{where}: \"compress\" is for rclone targets (object storage serves files as stored); "
+                            "a web server behind rsync compresses as it serves")  # fmt: skip
         kinds = [kind for kind in ("remote", "rsync") if options.get(kind)]
         if len(kinds) != 1:
             problems.append(f"{where}: give one of \"remote\" (rclone's remote:path) or \"rsync\" (user@host:/path/)")
@@ -66,7 +74,7 @@ def targets_from(setting, rsync_target="", main_url=""):
         url = str(options.get("url") or "").rstrip("/")
         if not is_public_address(url):
             problems.append(f"{where}: \"url\" must be the address readers use, http(s)://host[/path], not {url!r}")
-        targets.append(Target(name, "rclone" if kinds[0] == "remote" else "rsync", destination, url))
+        targets.append(Target(name, "rclone" if kinds[0] == "remote" else "rsync", destination, url, compress is True))
     if problems:
         raise TargetsError("\n".join(f"  - {problem}" for problem in problems))
     return targets
@@ -127,6 +135,20 @@ RULES = (
 OTHER = Rule("other files", ("**",), "", "public, max-age=3600")
 
 
+# The kinds of file a "compress" target stores gzip-compressed. Object storage serves an object as
+# it is stored, to every client alike: gzip is the one encoding every browser, feed reader and
+# crawler accepts (brotli is not, and a store cannot choose per request). Pagefind's chunks and
+# program are compressed by Pagefind already; images are compressed by their format.
+COMPRESSED_KINDS = frozenset({"styles", "scripts", "images", "data", "feeds", "sitemap", "pages"})
+COMPRESSED_SUFFIXES = (".css", ".js", ".svg", ".json", ".xml", ".html")
+
+
+def compressible(path):
+    """Whether a "compress" target stores this site-relative file gzip-compressed (the rules'
+    kinds above, by name: a file of those kinds and no other ends so)."""
+    return path.endswith(COMPRESSED_SUFFIXES) and not path.rsplit("/", 1)[-1].startswith("_")
+
+
 @dataclass(frozen=True)
 class Run:
     """One `rclone copy` of the files of one rule, with the headers they are stored with."""
@@ -134,8 +156,10 @@ class Run:
     rule: Rule
     filters: tuple
 
-    def headers(self):
+    def headers(self, compressed=False):
         headers = [f"Cache-Control: {self.rule.cache_control}"]
+        if compressed and self.rule.name in COMPRESSED_KINDS:
+            headers.append("Content-Encoding: gzip")
         return headers + ([f"Content-Type: {self.rule.content_type}"] if self.rule.content_type else [])
 
 

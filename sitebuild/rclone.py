@@ -7,11 +7,14 @@ with its headers, comparing checksums so that only what changed is sent; only th
 Credentials are rclone's business: its config file, or RCLONE_CONFIG_<REMOTE>_* variables.
 """
 
+import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 from pathlib import Path
 
 from . import mirrors, publishing
@@ -113,13 +116,13 @@ def _logged(result, message_start):
     return [entry["object"] for entry in entries if str(entry["msg"]).startswith(message_start) and entry.get("object")]
 
 
-def send(site, destination):
+def send(site, destination, compressed=False):
     """Copy what changed, run by run with each kind's headers, then delete what the site lacks:
-    (sent, deleted) as rclone logged them."""
+    (sent, deleted) as rclone logged them. `compressed`: `site` is a `compressed_copy`."""
     common = ["--checksum", "-v", "--use-json-log", "--stats", "0"]
     sent = []
     for run in mirrors.runs([_MANIFEST_FILTER]):
-        headers = [arg for header in run.headers() for arg in ("--header-upload", header)]
+        headers = [arg for header in run.headers(compressed) for arg in ("--header-upload", header)]
         filters = [arg for rule in run.filters for arg in ("--filter", rule)]
         copied = _run("copy", str(site), destination, *common, *headers, *filters)
         if copied.returncode != 0:
@@ -135,11 +138,38 @@ def send(site, destination):
 
 def publish(site, target, min_ratio, force=False, dry_run=False, say=print):
     """Send `site` to an rclone target unless a guard refuses: the outcome, sent and deleted files."""
+    if target.compress:
+        with tempfile.TemporaryDirectory(prefix="tilmash-gzip-", dir=Path(site).parent) as scratch:
+            return _publish(site, compressed_copy(site, Path(scratch) / "site"), target, min_ratio, force, dry_run, say)
+    return _publish(site, site, target, min_ratio, force, dry_run, say)
+
+
+def compressed_copy(site, folder):
+    """`site` as a "compress" target stores it, in `folder`: its text files gzip-compressed (the
+    same bytes for the same file every time, so rclone's checksums still find what changed), the
+    others hard-linked (copied where that fails)."""
+    site = Path(site)
+    for source in sorted(p for p in site.rglob("*") if p.is_file()):
+        relative = source.relative_to(site).as_posix()
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if mirrors.compressible(relative):
+            target.write_bytes(gzip.compress(source.read_bytes(), compresslevel=9, mtime=0))
+        else:
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+    return folder
+
+
+def _publish(site, sent_site, target, min_ratio, force, dry_run, say):
+    """`site` is what the guards read; `sent_site` the files as they are stored (compressed or not)."""
     destination = target.destination
     last = read_manifest(destination)
     refused = publishing.refusal_reasons(site, destination, last, min_ratio, force, deleter="rclone sync")
     publishing.refuse(refused, destination)
-    to_send, to_delete, present = differences(site, destination)
+    to_send, to_delete, present = differences(sent_site, destination)
     say(f"publish: {len(to_send)} files to send, {len(to_delete)} to delete on {target.name} ({destination})")
     for path in to_delete:
         say(f"    would delete: {path}")
@@ -149,6 +179,6 @@ def publish(site, target, min_ratio, force=False, dry_run=False, say=print):
         for path in to_send:
             say(f"    would send: {path}")
         return mirrors.Outcome(target, tuple(to_send), tuple(to_delete), dry_run=True)
-    sent, deleted = send(site, destination)
+    sent, deleted = send(sent_site, destination, compressed=target.compress)
     write_manifest(destination, publishing.manifest_for(site))
     return mirrors.Outcome(target, tuple(sent), tuple(deleted))

@@ -1,6 +1,7 @@
 """Publishing to several targets with rclone: a real S3 server (`rclone serve s3`) and a folder; each
 target's pages carry its own addresses and name the main site as canonical; only what changed goes out."""
 
+import gzip
 import json
 import os
 import socket
@@ -41,6 +42,9 @@ def _target(name="main", **options):
         (_target(remote="s3:bucket\n--delete"), "control character"),
         (_target(remote=":s3,access_key_id=AKIA,secret_access_key=x:bucket"), "does not belong in the repository"),
         (_target(cache="yes"), "unknown key(s) cache"),
+        (_target(compress=True), None),
+        (_target(compress="gzip"), '"compress" is True or False'),
+        ({"main": {"rsync": "me@host:/srv/", "url": MAIN, "compress": True}}, '"compress" is for rclone targets'),
         ({"main": "s3:bucket"}, "must be a dict"),
     ],
 )  # fmt: skip
@@ -52,6 +56,24 @@ def test_targets_are_checked_at_start(setting, problem):
     with pytest.raises(mirrors.TargetsError, match=None) as raised:
         mirrors.targets_from(setting)
     assert problem in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("path", "compressed"),
+    [("index.html", True), ("ru/2024/03/x/index.html", True), ("theme/css/main.css", True), ("feeds/all.atom.xml", True),
+     ("sitemap.xml", True), ("build.json", True), ("pagefind/pagefind.js", True), ("theme/favicon.svg", True),
+     ("pagefind/fragment/en_1a2b.pf_fragment", False), ("pagefind/wasm.en.pagefind", False),
+     ("images/lead/naryn-800.webp", False), ("images/cotton-field.jpg", False), ("_headers", False)],
+)  # fmt: skip
+def test_which_files_a_compressing_target_stores_gzipped(path, compressed):
+    assert mirrors.compressible(path) is compressed
+
+
+def test_a_compressing_target_says_so_in_the_headers_of_text_only():
+    headers = {run.rule.name: run.headers(compressed=True) for run in mirrors.runs([])}
+    assert "Content-Encoding: gzip" in headers["pages"] and "Content-Encoding: gzip" in headers["styles"]
+    assert not any("Content-Encoding" in h for h in headers["search chunks"] + headers["other files"])
+    assert not any("Content-Encoding" in h for run in mirrors.runs([]) for h in run.headers())
 
 
 def test_every_problem_of_the_setting_is_listed_together():
@@ -370,3 +392,26 @@ def test_publish_refuses_a_wrong_setting_before_building_anything(project):
     refused = invoke(project, "publish", "--target", "main")
     assert refused.returncode == 1 and "PUBLISH_TARGETS['bad']: \"url\" must be" in refused.stderr, refused.stderr
     assert "Traceback" not in refused.stderr and "building for" not in refused.stdout
+
+
+def test_a_compressing_s3_target_stores_text_gzipped_and_sends_it_once(tmp_path, s3_server, rclone_binary):
+    project = copy_project(tmp_path / "project")
+    with open(project / "publishconf.py", "a", encoding="utf-8") as settings:
+        settings.write(f"PUBLISH_TARGETS = {{'main': {{'remote': 'tests3:tilmash/site', 'url': {MAIN!r}, 'compress': True}}}}\n")
+    first = invoke(project, "publish", env=s3_server)
+    assert first.returncode == 0, first.stdout + first.stderr
+    built = snapshot(project / "output")
+    objects = _objects(rclone_binary, "tests3:tilmash/site", s3_server)
+    assert set(objects) == set(built) | {publishing.MANIFEST}
+    for path in ("index.html", "ru/index.html", "theme/css/main.css", "feeds/all.atom.xml", "sitemap.xml"):
+        metadata = objects[path]["Metadata"]
+        assert metadata.get("content-encoding") == "gzip", (path, metadata)
+        stored = subprocess.run([rclone_binary, "cat", f"tests3:tilmash/site/{path}"], capture_output=True,
+                                env={**os.environ, **s3_server}, check=True).stdout  # fmt: skip
+        assert gzip.decompress(stored) == built[path], f"{path} is the built file, compressed"
+        assert objects[path]["Size"] < len(built[path])
+    chunk = next(path for path in objects if "/fragment/" in path)
+    assert "content-encoding" not in objects[chunk]["Metadata"] and objects[chunk]["Size"] == len(built[chunk])
+    again = invoke(project, "publish", "--dry-run", env=s3_server)
+    would_send = {line.removeprefix("    would send: ") for line in again.stdout.splitlines() if "would send: " in line}
+    assert again.returncode == 0 and would_send == {mirrors.STAMP}, "the same build compresses to the same bytes: only the stamp's time differs"

@@ -210,3 +210,39 @@ def test_a_profile_no_post_credits_is_named_after_the_build_which_still_succeeds
     assert build.returncode == 0, build.log
     assert 'authors/layla.md:1: no post credits "Layla Haddad" as Author: or Translator: yet' in build.log
     assert not (build.output / "author" / "layla-haddad").exists()
+
+
+# --- the demo's people in Chromium ---------------------------------------------------------
+
+PERSON_PAGES = ["author/aigerim-sadykova/", "ru/author/aigerim-sadykova/", "ru/author/irina-kim/", "ar/author/layla-haddad/"]
+
+
+@pytest.mark.parametrize("path", PERSON_PAGES)
+def test_a_persons_page_has_no_accessibility_violations(demo_build, browser, serve_folder, path):
+    from conftest import REPO, require_npm_file  # noqa: PLC0415
+    from test_readers import AXE, _axe  # noqa: PLC0415
+
+    require_npm_file(AXE.relative_to(REPO / "node_modules"))
+    assert _axe(browser, f"{serve_folder(demo_build.output)}/{path}") == []
+
+
+@pytest.mark.parametrize(("path", "width"), [(PERSON_PAGES[0], 1280), (PERSON_PAGES[0], 390), (PERSON_PAGES[3], 390)])
+def test_the_photo_sits_beside_the_bio_on_a_desktop_and_above_it_on_a_phone(demo_build, browser, serve_folder, path, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{serve_folder(demo_build.output)}/{path}")
+    bio = page.locator(".profile-bio").bounding_box()
+    photo = page.locator(".profile-photo")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing sticks out sideways"
+    if photo.count():
+        box = photo.bounding_box()
+        loaded = page.evaluate("document.querySelector('.profile-photo').naturalWidth")
+        assert loaded > 0, "the resized photo loads"
+        if width > 600:
+            assert box["x"] + box["width"] <= bio["x"] and box["y"] <= bio["y"] + 1
+        else:
+            assert box["y"] + box["height"] <= bio["y"]
+    elif path.startswith("ar/"):
+        heading = page.locator("main h1").bounding_box()
+        assert heading["x"] + heading["width"] >= width - 40, "an Arabic page's name starts at the right"
+    context.close()

@@ -34,12 +34,18 @@ def sitemap_xml(entries, base_url):
 def _entries(context):
     contents = [*context.get("articles", []), *context.get("translations", []), *context.get("pages", [])]
     seen = set()
+    order = list(context.get("LANGUAGES") or [context["DEFAULT_LANG"]])
+
+    def in_language_order(versions):
+        # Pelican lists a page's translations in the order its files were read, which a parallel read changes.
+        return sorted(versions, key=lambda v: (order.index(v.lang) if v.lang in order else len(order), v.url))
+
     for content in contents:
-        for item in [content, *getattr(content, "translations", [])]:
+        for item in in_language_order([content, *getattr(content, "translations", [])]):
             if item.url in seen or getattr(item, "status", "published") != "published":
                 continue
             seen.add(item.url)
-            versions = [item, *item.translations]
+            versions = [item, *in_language_order(item.translations)]
             alternates = [(v.lang, v.url) for v in versions] if len(versions) > 1 else []
             yield item.url, getattr(item, "modified", None) or getattr(item, "date", None), alternates
     for lang in context.get("LANGUAGES") or [context["DEFAULT_LANG"]]:
