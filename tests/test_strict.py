@@ -217,7 +217,7 @@ def test_no_markdown_file_under_content_vanishes(site):
         "content/images/notes.md: this Markdown file is not where posts and pages are read from, so it would not be published",
     ]
     assert "fix: move it into content/posts/ or content/imported/ (or a folder in it) if it is a post" in build.stderr
-    assert "or into content/pages/ if it is a page" in build.stderr
+    assert "or into content/pages/ if it is a page, or into content/authors/ if it is an author's or translator's profile" in build.stderr
 
 
 def test_a_file_that_is_not_markdown_gets_that_problem_alone(site):

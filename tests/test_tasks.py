@@ -262,7 +262,7 @@ def test_screenshots_photograph_every_view_at_both_widths(project):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "asked for" not in result.stdout, "a page asked another host for something"
     names = sorted(p.name for p in (project / "shots").glob("*.png"))
-    views = ("article", "comments", "country", "home", "search")
+    views = ("article", "comments", "country", "home", "person", "search")
     assert names == sorted(f"{lang}-{view}-{width}.png" for lang in ("en", "ar") for view in views
                            for width in ("desktop", "phone")), names  # fmt: skip
     for name in names:

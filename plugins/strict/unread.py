@@ -23,7 +23,8 @@ def check_every_markdown_file_is_read(generators):
     read |= set(generators[0].context.get("OTHER_SOURCES", []))
     for path in unread_markdown(settings["PATH"], read, MarkdownReader.file_extensions, settings["IGNORE_FILES"]):
         report(path, 0, "this Markdown file is not where posts and pages are read from, so it would not be published",
-               where_posts_go(settings["PATH"], settings["ARTICLE_PATHS"], settings["PAGE_PATHS"]))  # fmt: skip
+               where_posts_go(settings["PATH"], settings["ARTICLE_PATHS"], settings["PAGE_PATHS"],
+                              settings.get("PEOPLE", {}).get("path")))  # fmt: skip
 
 
 def _sources_of(generator):
@@ -54,12 +55,13 @@ def _ignored(name, patterns):
     return name.startswith(".") or any(fnmatch.fnmatch(name, pattern.removeprefix("**/")) for pattern in patterns)
 
 
-def where_posts_go(content_root, article_paths, page_paths):
-    """The fix for a Markdown file in the wrong place: the folders that hold posts and pages."""
+def where_posts_go(content_root, article_paths, page_paths, profiles_path=None):
+    """The fix for a Markdown file in the wrong place: the folders that hold posts, pages and profiles."""
     shown = os.path.relpath(content_root)
 
     def folders(paths):
         return " or ".join(f"{shown}/{path}/" for path in paths)
 
     return (f"move it into {folders(article_paths)} (or a folder in it) if it is a post (with Status: draft until it is ready), "
-            f"or into {folders(page_paths)} if it is a page")  # fmt: skip
+            f"or into {folders(page_paths)} if it is a page"
+            + (f", or into {shown}/{profiles_path}/ if it is an author's or translator's profile" if profiles_path else ""))  # fmt: skip
