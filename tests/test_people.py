@@ -203,6 +203,29 @@ def test_profile_mistakes_fail_the_build_with_file_and_line(site):
     assert not (site.root / "output").exists(), "a failed build writes no site"
 
 
+def test_hostile_profile_values_are_text_or_refused(site):
+    _people_site(site)
+    site.write("authors/aigerim-sadykova.md", AIGERIM.replace("Aigerim is a *journalist* in Almaty.",
+               'Aigerim <script>alert(1)</script><img src=x alt="her desk" onerror=alert(2)> is a *journalist*.')
+               .replace("Names: Айгерим Садыкова", 'Names: Айгерим Садыкова, Aigerim"><b>x</b>'))  # fmt: skip
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = build.page("author/aigerim-sadykova/")
+    assert not page.xpath("//script[contains(., 'alert')]") and not page.xpath("//*[@onerror]")
+    assert page.find(".//div[@class='profile-bio']/p/em").text == "journalist"
+    assert "removed the <script> element" in build.log, "what the policy removed is said"
+
+
+@pytest.mark.parametrize(("name", "text", "line"), [("Ab Cd.md", "Title: Ab\n\nBio.\n", 1),
+                                                    ("ab.md", "Title: Ab\nSlug: ../../index\n\nBio.\n", 2)])  # fmt: skip
+def test_a_profile_slug_is_a_slug(site, name, text, line):
+    _people_site(site)
+    site.write(f"authors/{name}", text)
+    build = site.build()
+    assert build.returncode == 1 and f"content/authors/{name}:{line}:" in build.log, build.log
+    assert not (site.root / "output").exists()
+
+
 def test_a_profile_no_post_credits_is_named_after_the_build_which_still_succeeds(site):
     _people_site(site)
     site.write("authors/layla.md", "Title: Layla Haddad\n\nLayla translates into Arabic.\n")

@@ -105,6 +105,12 @@ def _profile(page, path, root, settings):
         return None  # strict reports a file with no title
     declared = metadata.get("slug")
     slug = str(declared).strip() if declared else os.path.splitext(os.path.basename(path))[0]
+    # The slug is a folder of the site (author/<slug>/): only what a slug is made of, nothing that climbs.
+    if _slugify(settings)(slug) != slug:
+        where = metadata_line(path, "slug") if declared else 1
+        report(path, where, f'the profile\'s slug "{slug}" is not lower-case letters, digits and "-"',
+               "name the file like aigerim-sadykova.md, or write such a Slug:")  # fmt: skip
+        return None
     languages, links = listed(metadata.get("languages")), listed(metadata.get("links"))
     for problem in field_problems(path, languages, links):
         report(path, metadata_line(path, problem.key), problem.message, problem.fix)
