@@ -269,3 +269,13 @@ def test_the_photo_sits_beside_the_bio_on_a_desktop_and_above_it_on_a_phone(demo
         heading = page.locator("main h1").bounding_box()
         assert heading["x"] + heading["width"] >= width - 40, "an Arabic page's name starts at the right"
     context.close()
+
+
+def test_a_translator_into_the_default_language_has_a_page_on_the_main_site(site):
+    site.post("ru/letter.md", Lang="ru", Title="Казахстан: письмо", Author="Айгерим Садыкова")
+    site.post("letter.md", Slug="letter", Translator="Irina Kim", Author="Айгерим Садыкова")
+    build = site.build()
+    assert build.returncode == 0, build.log
+    page = build.page("author/irina-kim/")
+    assert [a.text for a in page.iterfind(".//ol[@class='post-list']//h2/a")] == ["Kazakhstan: A test post"]
+    assert "Irina Kim" in [a.text for a in build.page("author/").iterfind(".//ul[@class='term-list']/li/a")]

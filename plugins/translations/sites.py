@@ -53,11 +53,12 @@ def credit_translators(generator):
         return
     position = {id(article): index for index, article in enumerate(generator.articles)}
     pages = {author: list(items) for author, items in generator.authors}
+    listed = {(author.slug, id(article)) for author, items in pages.items() for article in items}
     for article in translated:
         for person in article.translators:
-            items = pages.setdefault(person, [])
-            if article not in items:
-                items.append(article)
+            if (person.slug, id(article)) not in listed:  # a translator who is also its author: listed once
+                listed.add((person.slug, id(article)))
+                pages.setdefault(person, []).append(article)
     for items in pages.values():
         items.sort(key=lambda article: position[id(article)])
     generator.authors[:] = sorted(pages.items(), key=_wrapper)
